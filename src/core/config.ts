@@ -1,0 +1,225 @@
+/**
+ * SPEC 3: the requirements config. One zod schema is the single source of the keys, their defaults and
+ * their validation; unknown keys are errors that name the key.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+
+export const PROVIDER_NAMES = ['openai', 'anthropic', 'openai-compatible', 'demo'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export const EXPORT_FORMATS = ['openai', 'alpaca', 'sharegpt', 'trl'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const ToolSchema = z.strictObject({
+  type: z.literal('function').default('function'),
+  function: z.strictObject({
+    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names are 1-64 letters, digits, _ or -'),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+const CategorySchema = z.strictObject({
+  name: nonEmpty,
+  weight: z.number().positive('must be greater than 0').default(1),
+});
+
+const SplitsSchema = z
+  .strictObject({
+    train: z.number().min(0).max(1),
+    validation: z.number().min(0).max(1).default(0),
+    test: z.number().min(0).max(1).default(0),
+  })
+  .refine((s) => Math.abs(s.train + s.validation + s.test - 1) < 1e-6, {
+    message: 'train + validation + test must add up to 1',
+  })
+  .refine((s) => s.train > 0, { message: 'train must be greater than 0', path: ['train'] });
+
+export const ProviderSchema = z.strictObject({
+  name: z.enum(PROVIDER_NAMES).default('openai'),
+  model: nonEmpty.default('gpt-4.1-mini'),
+  base_url: z.string().url('must be a URL such as http://localhost:11434/v1').nullable().default(null),
+  concurrency: z.number().int().min(1).max(1024).default(8),
+  rpm: z.number().positive().nullable().default(null),
+  tpm: z.number().positive().nullable().default(null),
+  samples_per_call: z.number().int().min(1).max(20).default(1),
+  max_retries: z.number().int().min(0).max(20).default(4),
+  timeout_s: z.number().positive().max(3600).default(120),
+  /** Longest answer asked for, in tokens. Null: chosen from response_length and samples_per_call. */
+  max_output_tokens: z.number().int().positive().nullable().default(null),
+  /** USD per 1M tokens, for a model the price table does not know (or to override it). */
+  price: z.strictObject({ input: z.number().min(0), output: z.number().min(0) }).nullable().default(null),
+  /** `batch` is reserved for the provider batch APIs (SPEC 10). */
+  mode: z.enum(['live', 'batch']).default('live'),
+});
+
+export const ConfigSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'use letters, digits, dot, dash or underscore (a directory name)'),
+  task: nonEmpty,
+  domain: nonEmpty,
+  instructions: z.string().default(''),
+  size: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000),
+  tone: nonEmpty.default('professional'),
+  response_length: z.enum(['short', 'medium', 'long']).default('medium'),
+  audience: z.array(nonEmpty).min(1).default(['beginner', 'intermediate', 'expert']),
+  complexity: z.enum(['simple', 'mixed', 'complex']).default('mixed'),
+  edge_cases: z.boolean().default(true),
+  negatives: z.boolean().default(false),
+  special_formats: z.array(nonEmpty).default([]),
+  system_prompt: z.string().nullable().optional(),
+  conversation: z
+    .strictObject({
+      type: z.enum(['basic', 'reasoning', 'agent']).default('basic'),
+      multi_turn: z.number().min(0).max(1).default(0.3),
+      max_turns: z.number().int().min(1).max(20).default(4),
+      tools: z.array(ToolSchema).default([]),
+    })
+    .prefault({})
+    .refine((c) => c.type !== 'agent' || c.tools.length > 0, {
+      message: 'an agent dataset needs at least one tool in conversation.tools',
+      path: ['tools'],
+    }),
+  topics: z
+    .strictObject({
+      categories: z.array(CategorySchema).default([]),
+      depth: z.number().int().min(0).max(5).default(2),
+      degree: z.number().int().min(1).max(50).default(4),
+    })
+    .prefault({}),
+  splits: SplitsSchema.prefault({ train: 0.8, validation: 0.1, test: 0.1 }),
+  format: z.enum(EXPORT_FORMATS).default('openai'),
+  output_dir: nonEmpty.default('./datasets'),
+  budget_usd: z.number().positive('must be greater than 0').default(10),
+  seed: z.number().int().default(42),
+  provider: ProviderSchema.prefault({}),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** One line naming the first problem: `size: must be at least 1` or `unknown key "colour"`. */
+export function describeIssues(error: z.ZodError, source: string): string {
+  const issue = error.issues[0];
+  if (!issue) return `${source}: invalid config`;
+  const where = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => (where ? `${where}.${k}` : k));
+    return `${source}: unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`;
+  }
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && /received undefined/.test(message)) message = 'is required';
+  else if (issue.code === 'invalid_value' && 'values' in issue) {
+    message = `must be one of ${(issue.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return `${source}: ${where || 'config'}: ${message}`;
+}
+
+export function validateConfig(raw: unknown, source = 'config'): Config {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UsageError(`${source}: the config must be a YAML mapping of keys to values`);
+  }
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) throw new UsageError(describeIssues(result.error, source));
+  return result.data;
+}
+
+export function parseConfigText(text: string, source: string): Config {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const pos = err.linePos?.[0];
+      const at = pos ? ` (line ${pos.line}, column ${pos.col})` : '';
+      const first = err.message.split('\n')[0] ?? 'parse error';
+      throw new UsageError(`${source}: not valid YAML${at}: ${first.replace(/ at line \d+, column \d+:?$/, '')}`);
+    }
+    throw err;
+  }
+  return validateConfig(raw, source);
+}
+
+/** The repository's presets/ folder, found from this file both in src/ (tests) and in dist/. */
+export function presetsDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return resolve(here, '..', '..', 'presets');
+}
+
+/** `CONFIG` is a YAML file path or the name of a built-in preset. */
+export function resolveConfigPath(ref: string): string {
+  if (existsSync(ref)) return ref;
+  if (!/[\\/]/.test(ref) && !ref.endsWith('.yaml') && !ref.endsWith('.yml')) {
+    const preset = join(presetsDir(), `${ref}.yaml`);
+    if (existsSync(preset)) return preset;
+    throw new UsageError(`config "${ref}" is neither a file nor a built-in preset (see: synthloom presets)`);
+  }
+  throw new UsageError(`config file not found: ${ref}`);
+}
+
+export function loadConfig(ref: string): { config: Config; path: string } {
+  const path = resolveConfigPath(ref);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  return { config: parseConfigText(text, path), path };
+}
+
+export interface Overrides {
+  size?: number;
+  provider?: ProviderName;
+  model?: string;
+  base_url?: string;
+  concurrency?: number;
+  budget_usd?: number;
+  output_dir?: string;
+}
+
+/** Applies command-line overrides and validates the result again, so an override is checked like a key. */
+export function applyOverrides(config: Config, overrides: Overrides, source = 'command line'): Config {
+  const next = structuredClone(config) as Record<string, unknown> & Config;
+  if (overrides.size !== undefined) next.size = overrides.size;
+  if (overrides.budget_usd !== undefined) next.budget_usd = overrides.budget_usd;
+  if (overrides.output_dir !== undefined) next.output_dir = overrides.output_dir;
+  const provider = { ...next.provider };
+  if (overrides.provider !== undefined) {
+    if (overrides.provider !== provider.name && overrides.model === undefined) {
+      provider.model = defaultModelFor(overrides.provider);
+    }
+    provider.name = overrides.provider;
+  }
+  if (overrides.model !== undefined) provider.model = overrides.model;
+  if (overrides.base_url !== undefined) provider.base_url = overrides.base_url;
+  if (overrides.concurrency !== undefined) provider.concurrency = overrides.concurrency;
+  next.provider = provider;
+  return validateConfig(next, source);
+}
+
+export function defaultModelFor(provider: ProviderName): string {
+  switch (provider) {
+    case 'anthropic':
+      return 'claude-haiku-4-5';
+    case 'demo':
+      return 'demo-template-1';
+    case 'openai-compatible':
+      return 'llama3.1';
+    default:
+      return 'gpt-4.1-mini';
+  }
+}
+
+/** YAML for a config, keys in SPEC order, defaults written out so the file documents itself. */
+export function configToYaml(config: Config): string {
+  return stringifyYaml(config, { lineWidth: 0 });
+}
