@@ -1,0 +1,209 @@
+/**
+ * OpenAI Chat Completions, and every server that speaks it (vLLM, Ollama, OpenRouter, llama.cpp) as
+ * `openai-compatible`. One HTTP request per `generate` (SDK retries off: the engine owns retries).
+ * Structured output is strict json_schema; a server that rejects json_schema switches this provider to
+ * json_object mode with the schema spelled out in the system prompt.
+ */
+import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { UsageError } from '../core/errors.js';
+import {
+  abortedByTimeout,
+  causeText,
+  isContextLengthMessage,
+  looksLikeNetworkFailure,
+  openAIRateLimit,
+  parseAnswer,
+  retryAfterFromHeaders,
+  retryAfterFromMessage,
+  roughTokens,
+  safeMessage,
+} from './http.js';
+import { ProviderError, type GenerateRequest, type GenerateResult, type Provider, type ProviderOptions } from './types.js';
+
+export type OpenAIOutputMode = 'json_schema' | 'json_object';
+
+export interface OpenAIProviderOptions extends Omit<ProviderOptions, 'name'> {
+  name?: 'openai' | 'openai-compatible';
+  /** Start in json_object mode (for servers known to lack json_schema). Default json_schema. */
+  mode?: OpenAIOutputMode;
+}
+
+/** Placeholder key for local OpenAI-compatible servers that need none (the SDK insists on one). */
+const NO_KEY = 'not-needed';
+
+export class OpenAIProvider implements Provider {
+  readonly name: 'openai' | 'openai-compatible';
+  readonly model: string;
+  readonly demo = false;
+  private readonly client: OpenAI;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private currentMode: OpenAIOutputMode;
+
+  constructor(options: OpenAIProviderOptions) {
+    this.name = options.name ?? 'openai';
+    this.model = options.model;
+    this.timeoutMs = options.timeoutMs;
+    this.currentMode = options.mode ?? 'json_schema';
+    const key = options.apiKey ?? (this.name === 'openai-compatible' ? NO_KEY : undefined);
+    if (!key) throw new UsageError('OPENAI_API_KEY is not set: export it, or run with --provider demo');
+    this.apiKey = key;
+    this.client = new OpenAI({
+      apiKey: key,
+      baseURL: options.baseUrl ?? undefined,
+      maxRetries: 0,
+      timeout: options.timeoutMs,
+      fetch: unwrapVllmErrors(options.fetch ?? globalThis.fetch),
+    });
+  }
+
+  /** `json_schema` until a server rejects it, then `json_object` for the rest of this provider's life. */
+  get mode(): OpenAIOutputMode {
+    return this.currentMode;
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const mode = this.currentMode;
+    try {
+      return await this.send(request, mode);
+    } catch (err) {
+      const failure = this.toProviderError(err, request.signal);
+      if (mode === 'json_schema' && rejectsJsonSchema(failure)) {
+        this.currentMode = 'json_object';
+        try {
+          return await this.send(request, 'json_object');
+        } catch (retryErr) {
+          throw this.toProviderError(retryErr, request.signal);
+        }
+      }
+      throw failure;
+    }
+  }
+
+  private async send(request: GenerateRequest, mode: OpenAIOutputMode): Promise<GenerateResult> {
+    const body = this.buildBody(request, mode);
+    const { data, response } = await this.client.chat.completions
+      .create(body, { signal: request.signal, timeout: this.timeoutMs })
+      .withResponse();
+    return this.toResult(data, response.headers, body);
+  }
+
+  private buildBody(request: GenerateRequest, mode: OpenAIOutputMode): ChatCompletionCreateParamsNonStreaming {
+    const system =
+      mode === 'json_schema'
+        ? request.system
+        : `${request.system}\n\nAnswer with one JSON object and nothing else (no prose, no code fence). ` +
+          `It must match this JSON schema named "${request.schemaName}":\n${JSON.stringify(request.schema)}`;
+    const body: ChatCompletionCreateParamsNonStreaming = {
+      model: this.model,
+      messages: [{ role: 'system', content: system }, ...request.messages.map((m) => ({ role: m.role, content: m.content }))],
+      response_format:
+        mode === 'json_schema'
+          ? { type: 'json_schema', json_schema: { name: request.schemaName, schema: request.schema, strict: true } }
+          : { type: 'json_object' },
+    };
+    // OpenAI's newer models accept only max_completion_tokens; compatible servers all know max_tokens.
+    if (this.name === 'openai') body.max_completion_tokens = request.maxOutputTokens;
+    else body.max_tokens = request.maxOutputTokens;
+    return body;
+  }
+
+  private toResult(data: ChatCompletion, headers: Headers, body: ChatCompletionCreateParamsNonStreaming): GenerateResult {
+    const choice = data.choices?.[0];
+    const message = choice?.message;
+    const text = message?.content ?? '';
+    const refusal = message?.refusal ?? undefined;
+    let finish: GenerateResult['finish'] = 'stop';
+    if (refusal || choice?.finish_reason === 'content_filter') finish = 'refusal';
+    else if (choice?.finish_reason === 'length') finish = 'length';
+    const promptChars = body.messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : 0), 0);
+    const result: GenerateResult = {
+      text,
+      json: finish === 'stop' ? parseAnswer(text) : undefined,
+      finish,
+      usage: {
+        input_tokens: data.usage?.prompt_tokens ?? Math.ceil(promptChars / 4),
+        output_tokens: data.usage?.completion_tokens ?? roughTokens(text),
+      },
+      model: data.model || this.model,
+      rateLimit: openAIRateLimit(headers),
+    };
+    if (finish === 'refusal') result.refusal = refusal ?? 'the answer was withheld by a content filter';
+    return result;
+  }
+
+  private toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
+    if (err instanceof ProviderError) return err;
+    const say = (text: string) => safeMessage(`${this.name}: ${text}`, this.apiKey);
+    if (err instanceof APIUserAbortError) {
+      if (abortedByTimeout(signal)) return new ProviderError('timeout', say('request timed out'), { cause: err });
+      return new ProviderError('network', say('request cancelled'), { cause: err });
+    }
+    if (err instanceof APIConnectionTimeoutError) {
+      return new ProviderError('timeout', say(`no answer within ${Math.round(this.timeoutMs / 1000)} s`));
+    }
+    if (err instanceof APIError && err.status === undefined) {
+      return new ProviderError('network', say(`connection failed (${causeText(err.cause ?? err)})`));
+    }
+    if (err instanceof APIError && err.status !== undefined) return this.statusError(err, say);
+    if (looksLikeNetworkFailure(err)) return new ProviderError('network', say(`connection failed (${causeText(err)})`));
+    return new ProviderError('server', say(err instanceof Error ? err.message : String(err)));
+  }
+
+  private statusError(err: APIError, say: (text: string) => string): ProviderError {
+    const status = err.status as number;
+    const headers = err.headers ?? undefined;
+    const raw = safeMessage(JSON.stringify(err.error ?? null), this.apiKey, 2000);
+    const details = { status, raw, rateLimit: openAIRateLimit(headers) };
+    const message = say(err.message);
+    const code = String(err.code ?? err.type ?? '');
+    if (status === 401 || status === 403) return new ProviderError('auth', message, details);
+    if (status === 429) {
+      if (code === 'insufficient_quota' || /insufficient_quota|exceeded your current quota/i.test(err.message)) {
+        return new ProviderError('quota', message, details);
+      }
+      const retryAfterMs = retryAfterFromHeaders(headers) ?? retryAfterFromMessage(err.message);
+      return new ProviderError('rate_limit', message, { ...details, retryAfterMs });
+    }
+    if (status === 408) return new ProviderError('timeout', message, details);
+    if (status >= 500) return new ProviderError('server', message, { ...details, retryAfterMs: retryAfterFromHeaders(headers) });
+    if (code === 'context_length_exceeded' || isContextLengthMessage(err.message)) {
+      return new ProviderError('truncated', message, details);
+    }
+    return new ProviderError('server', message, details);
+  }
+}
+
+/** A 400 (or 404/422) that is about response_format / json_schema: the server lacks structured output. */
+function rejectsJsonSchema(err: ProviderError): boolean {
+  if (err.status !== 400 && err.status !== 404 && err.status !== 422) return false;
+  return /response_format|json_schema|structured output/i.test(`${err.message} ${err.raw ?? ''}`);
+}
+
+/**
+ * Older vLLM answers errors unwrapped (`{object: "error", message, type, code}`); the SDK only reads
+ * `{error: {...}}`. Rewrap such bodies so the message and code reach our error mapping.
+ */
+function unwrapVllmErrors(fetchImpl: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await fetchImpl(input, init);
+    if (response.ok) return response;
+    const text = await response.text();
+    let body = text;
+    try {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !('error' in parsed) && typeof parsed.message === 'string') {
+        body = JSON.stringify({ error: { message: parsed.message, type: parsed.type, param: parsed.param, code: parsed.code } });
+      } else if (parsed && typeof parsed === 'object' && typeof parsed.error === 'string') {
+        body = JSON.stringify({ error: { message: parsed.error } });
+      }
+    } catch {
+      // not JSON: the SDK reports the text as the message
+    }
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+  };
+}
