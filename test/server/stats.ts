@@ -1,0 +1,67 @@
+/** What the test server saw: counts, injected faults, arrival times, concurrency, and (opt-in) bodies. */
+export interface RecordedRequest {
+  endpoint: string;
+  /** Request headers without authorization / x-api-key. */
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface ServerStats {
+  requests: number;
+  byEndpoint: Record<string, number>;
+  byStatus: Record<string, number>;
+  faults: Record<string, number>;
+  /** Arrival of each API request, ms since the server started (or since the last reset). */
+  timestamps: number[];
+  maxConcurrent: number;
+  inFlight: number;
+  bodies: RecordedRequest[];
+}
+
+export class StatsRecorder {
+  private start = Date.now();
+  private data: ServerStats = StatsRecorder.empty();
+  private inFlight = 0;
+
+  private static empty(): ServerStats {
+    return { requests: 0, byEndpoint: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [] };
+  }
+
+  /** A request arrived; returns the function to call once when it is over. */
+  begin(endpoint: string): () => void {
+    const d = this.data;
+    d.requests++;
+    d.byEndpoint[endpoint] = (d.byEndpoint[endpoint] ?? 0) + 1;
+    d.timestamps.push(Date.now() - this.start);
+    this.inFlight++;
+    d.maxConcurrent = Math.max(d.maxConcurrent, this.inFlight);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.inFlight--;
+    };
+  }
+
+  status(code: number): void {
+    this.data.byStatus[String(code)] = (this.data.byStatus[String(code)] ?? 0) + 1;
+  }
+
+  fault(kind: string): void {
+    this.data.faults[kind] = (this.data.faults[kind] ?? 0) + 1;
+  }
+
+  record(entry: RecordedRequest): void {
+    this.data.bodies.push(entry);
+  }
+
+  snapshot(): ServerStats {
+    return { ...structuredClone(this.data), inFlight: this.inFlight };
+  }
+
+  /** Zero the counts; requests in flight stay counted as in flight. */
+  reset(): void {
+    this.data = StatsRecorder.empty();
+    this.start = Date.now();
+  }
+}
