@@ -1,0 +1,192 @@
+/**
+ * What we ask the generator model, and the JSON schemas its answers must match. Diversity comes from the
+ * prompt (topic path, audience, complexity, turns, scenario, angle per slot), not from sampling settings:
+ * Anthropic's current API rejects temperature.
+ */
+import { z } from 'zod';
+import type { Config } from './config.js';
+import type { DatasetType, SlotSpec } from './types.js';
+
+/** Bumped whenever the wording below changes: it is part of the plan fingerprint. */
+export const PROMPT_VERSION = 1;
+
+export interface PromptPair {
+  system: string;
+  user: string;
+}
+
+// ---------------------------------------------------------------- schemas
+
+const BasicMessage = z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string() });
+
+function agentMessage(toolNames: string[]) {
+  const names = toolNames.length > 0 ? toolNames : ['tool'];
+  return z.strictObject({
+    role: z.enum(['user', 'assistant', 'tool']),
+    content: z.string(),
+    tool_calls: z.array(
+      z.strictObject({ id: z.string(), name: z.enum(names as [string, ...string[]]), arguments: z.string() }),
+    ),
+    tool_call_id: z.string(),
+  });
+}
+
+export function exampleSchema(type: DatasetType, toolNames: string[] = []) {
+  switch (type) {
+    case 'reasoning':
+      return z.strictObject({ reasoning: z.string(), messages: z.array(BasicMessage) });
+    case 'agent':
+      return z.strictObject({ messages: z.array(agentMessage(toolNames)) });
+    default:
+      return z.strictObject({ messages: z.array(BasicMessage) });
+  }
+}
+
+export function answerSchema(type: DatasetType, toolNames: string[] = []) {
+  return z.strictObject({ examples: z.array(exampleSchema(type, toolNames)) });
+}
+
+export type GeneratedExample = {
+  reasoning?: string;
+  messages: { role: 'user' | 'assistant' | 'tool'; content: string; tool_calls?: { id: string; name: string; arguments: string }[]; tool_call_id?: string }[];
+};
+
+export const TopicListSchema = z.strictObject({ topics: z.array(z.string()) });
+
+export const SAMPLE_SCHEMA_NAME = 'examples';
+export const TOPIC_SCHEMA_NAME = 'topic_list';
+
+/** JSON schema for the wire: zod's output minus the `$schema` key some servers reject. */
+export function toWireSchema(schema: z.ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(schema) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
+export function toolNamesOf(config: Config): string[] {
+  return config.conversation.tools.map((t) => t.function.name);
+}
+
+// ---------------------------------------------------------------- topic expansion
+
+const TOPIC_SYSTEM =
+  'You are an expert curriculum designer for machine-learning training data. You break a subject into ' +
+  'distinct, concrete subtopics that together cover it well. You answer only with JSON matching the schema.';
+
+export function topicPrompt(config: Config, path: string[], siblings: string[], count: number): PromptPair {
+  const here = path.length > 0 ? path[path.length - 1]! : config.domain;
+  const lines = [
+    `We are building a fine-tuning dataset for: ${config.task}, in the domain "${config.domain}".`,
+    config.instructions.trim() ? `Guidance from the dataset owner: ${config.instructions.trim()}` : '',
+    `Topic path: ${[config.domain, ...path].join(' > ')}`,
+    siblings.length > 0 ? `Sibling topics already covered elsewhere (do not repeat them): ${siblings.join('; ')}` : '',
+    `Return exactly ${count} subtopics of "${here}".`,
+    'Each subtopic is a short name of 2 to 8 words, specific enough to write realistic conversations about,',
+    'distinct from the others in meaning (not rewordings of one idea), and within the topic path above.',
+  ];
+  return { system: TOPIC_SYSTEM, user: lines.filter(Boolean).join('\n') };
+}
+
+// ---------------------------------------------------------------- samples
+
+const LENGTH_GUIDE: Record<Config['response_length'], string> = {
+  short: 'short: one to three sentences per assistant turn',
+  medium: 'medium: one to three short paragraphs (or an equivalent list or code block) per assistant turn',
+  long: 'long: thorough, several paragraphs with structure where it helps',
+};
+
+const COMPLEXITY_GUIDE: Record<SlotSpec['complexity'], string> = {
+  simple: 'simple (a common, direct request)',
+  moderate: 'moderate (needs a few steps or some context)',
+  complex: 'complex (several constraints, trade-offs or steps)',
+};
+
+const SCENARIO_GUIDE: Record<SlotSpec['scenario'], string> = {
+  typical: 'a typical request',
+  edge_case: 'an edge case (ambiguous, missing information, out of scope, or an error situation the assistant handles well)',
+  negative: 'a request the assistant should decline or correct (unsafe, against policy, or based on a false premise), handled politely and helpfully',
+};
+
+function sampleSystem(type: DatasetType): string {
+  const base =
+    'You are an expert author of training data for fine-tuning language models. You write realistic, ' +
+    'varied and correct conversations between a user and an AI assistant. Assistant turns are exactly what ' +
+    'an excellent assistant would answer. You invent concrete, plausible details instead of placeholders. ' +
+    'You answer only with JSON matching the schema.';
+  if (type === 'reasoning') return `${base} For each example you also write the reasoning the assistant does before its final answer.`;
+  if (type === 'agent') return `${base} The assistant uses the provided tools when they help, and answers from their results.`;
+  return base;
+}
+
+export function describeSlot(spec: SlotSpec, index: number): string {
+  return (
+    `Example ${index}: ${spec.turns} user turn${spec.turns === 1 ? '' : 's'}; user expertise: ${spec.audience}; ` +
+    `complexity: ${COMPLEXITY_GUIDE[spec.complexity]}; scenario: ${SCENARIO_GUIDE[spec.scenario]}; angle: ${spec.angle}.`
+  );
+}
+
+/** The prompt for one request filling `slots` (all from the same leaf topic). */
+export function samplePrompt(config: Config, slots: SlotSpec[]): PromptPair {
+  const type = config.conversation.type;
+  const first = slots[0];
+  const topicPath = first ? [config.domain, ...first.path].join(' > ') : config.domain;
+  const lines: string[] = [
+    `Write conversations to fine-tune an assistant for: ${config.task}.`,
+    `Domain: ${config.domain}.`,
+    `Topic of these conversations: ${topicPath}.`,
+    `Assistant tone: ${config.tone}. Response length: ${LENGTH_GUIDE[config.response_length]}.`,
+  ];
+  if (config.special_formats.length > 0) lines.push(`Use these formats in answers where natural: ${config.special_formats.join(', ')}.`);
+  if (config.system_prompt) lines.push(`The assistant being trained runs with this system prompt (do not include it in the messages): "${config.system_prompt}"`);
+  if (config.instructions.trim()) lines.push(`Guidance from the dataset owner: ${config.instructions.trim()}`);
+  if (type === 'agent') {
+    lines.push(`Tools available to the assistant (OpenAI function format): ${JSON.stringify(config.conversation.tools)}`);
+    lines.push(
+      'In each example the assistant calls at least one tool: an assistant message with empty content and tool_calls ' +
+        '(id like "call_1", name, arguments as a JSON object encoded in a string), then one "tool" message per call ' +
+        'with its tool_call_id and a realistic JSON result as content, then an assistant message answering from the results. ' +
+        'Messages without tool calls have tool_calls [] and tool_call_id "".',
+    );
+  }
+  if (type === 'reasoning') {
+    lines.push('Put the assistant\'s step-by-step reasoning for its final answer in "reasoning"; its last message holds only the answer.');
+  }
+  lines.push(`Return exactly ${slots.length} examples.`);
+  slots.forEach((spec, i) => lines.push(describeSlot(spec, i + 1)));
+  lines.push(
+    'Each example\'s messages start with a user message, alternate user and assistant, and end with an assistant message.',
+    'Make every example clearly different from the others and from what is most typical: different situations, names, numbers and wording.',
+  );
+  return { system: sampleSystem(type), user: lines.join('\n') };
+}
+
+/** Turns a failed answer into feedback for the retry (SPEC 6.2: retried with the validation error fed back). */
+export function feedbackTurns(raw: string | undefined, problem: string): { role: 'user' | 'assistant'; content: string }[] {
+  const turns: { role: 'user' | 'assistant'; content: string }[] = [];
+  if (raw && raw.length > 0 && raw.length <= 6000) turns.push({ role: 'assistant', content: raw });
+  turns.push({
+    role: 'user',
+    content: `Your previous answer was rejected: ${problem}. Answer the same request again with valid JSON that matches the schema and fixes this.`,
+  });
+  return turns;
+}
+
+/** Angles that push replicas of one topic apart. */
+export const ANGLES = [
+  'a first-time question from someone new to this',
+  'a follow-up after a first attempt failed',
+  'a comparison between two options',
+  'troubleshooting something that went wrong',
+  'a request with an important detail missing',
+  'a time-pressured request',
+  'a request involving specific numbers or dates',
+  'a question about best practices',
+  'a misconception the user holds',
+  'a step-by-step how-to',
+  'a request to explain why, not just how',
+  'a real-world scenario with concrete constraints',
+  'a request for an example or template to adapt',
+  'a question about limits, costs or risks',
+  'an unusual but legitimate use case',
+  'a request to review or improve something the user wrote',
+];
