@@ -178,7 +178,10 @@ export class OpenAIProvider implements Provider {
 /** A 400 (or 404/422) that is about response_format / json_schema: the server lacks structured output. */
 function rejectsJsonSchema(err: ProviderError): boolean {
   if (err.status !== 400 && err.status !== 404 && err.status !== 422) return false;
-  return /response_format|json_schema|structured output/i.test(`${err.message} ${err.raw ?? ''}`);
+  const text = `${err.message} ${err.raw ?? ''}`;
+  // "Invalid schema for response_format ..." is our schema's fault, not a server without json_schema.
+  if (/invalid schema/i.test(text)) return false;
+  return /response_format|json_schema|structured output/i.test(text);
 }
 
 /**
