@@ -134,9 +134,10 @@ function examples(root: JsonSchema, prompt: string, ctx: AnswerContext): { examp
   const count = countFrom(prompt, /Return exactly (\d+) examples?/i, 1);
   const turns = turnsFrom(prompt, count);
   const s = shapes(root);
+  const parameters = toolParameters(prompt);
   const list = turns.map((t) => {
     const example = generic(s.example, root, ctx, '', 0) as Record<string, unknown>;
-    example.messages = s.toolCall ? agentMessages(s, root, t, ctx) : chatMessages(s, root, t, ctx);
+    example.messages = s.toolCall ? agentMessages(s, root, t, ctx, parameters) : chatMessages(s, root, t, ctx);
     if ('reasoning' in properties(s.example, root)) example.reasoning = reasoningText(ctx.rng);
     return example;
   });
@@ -168,10 +169,26 @@ function chatMessages(s: Shapes, root: JsonSchema, turns: number, ctx: AnswerCon
   return out;
 }
 
-function agentMessages(s: Shapes, root: JsonSchema, turns: number, ctx: AnswerContext): unknown[] {
+/** The tools' parameter schemas, when the prompt lists the tools as JSON (the engine's agent prompt does). */
+function toolParameters(prompt: string): Map<string, JsonSchema> {
+  const found = new Map<string, JsonSchema>();
+  const match = /^Tools available[^:\n]*:\s*(\[.*\])\s*$/m.exec(prompt);
+  if (!match?.[1]) return found;
+  try {
+    for (const tool of JSON.parse(match[1]) as Array<{ function?: { name?: string; parameters?: JsonSchema } }>) {
+      if (tool.function?.name && tool.function.parameters) found.set(tool.function.name, tool.function.parameters);
+    }
+  } catch {
+    // not JSON after all: fall back to a generic argument
+  }
+  return found;
+}
+
+function agentMessages(s: Shapes, root: JsonSchema, turns: number, ctx: AnswerContext, parameters: Map<string, JsonSchema>): unknown[] {
   const id = `call_${ctx.counter}_${between(ctx.rng, 1000, 9999)}`;
   const name = pick(ctx.rng, s.toolNames);
-  const args = JSON.stringify({ query: phrase(ctx.rng).toLowerCase() });
+  const params = parameters.get(name);
+  const args = JSON.stringify(params ? generic(params, params, ctx, '', 0) : { query: phrase(ctx.rng).toLowerCase() });
   const call = generic(s.toolCall ?? {}, root, ctx, '', 0) as Record<string, unknown>;
   call.id = id;
   if ('function' in properties(s.toolCall, root)) {
