@@ -148,7 +148,8 @@ describe('the engine accepts what the test server answers', () => {
     const parsed = schema.parse(json);
     expect(parsed.examples).toHaveLength(2);
     expect(parsed.examples[1]?.messages.filter((m) => m.role === 'user')).toHaveLength(2);
-    const args = JSON.parse(parsed.examples[0]!.messages[1]!.tool_calls![0]!.arguments) as Record<string, unknown>;
+    const call = parsed.examples[0]!.messages[1] as Msg;
+    const args = JSON.parse(call.tool_calls![0]!.arguments) as Record<string, unknown>;
     expect(Object.keys(args)).toEqual(['invoice_id']);
   });
 
