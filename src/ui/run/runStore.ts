@@ -275,3 +275,9 @@ export function failureCount(state: RunState, kind: FailureKind): number {
 export function failedKinds(state: RunState): FailureKind[] {
   return FAILURE_KINDS.filter((k) => failureCount(state, k) > 0);
 }
+
+/** Slots whose retries are exhausted: the engine's count, or ours until its next progress report. */
+export function slotsGaveUp(state: RunState): number {
+  const ours = Object.values(state.failures).reduce((n, g) => n + g.gaveUp, 0);
+  return Math.max(state.counts.failedSlots, ours);
+}

@@ -1,0 +1,90 @@
+import React, { useState } from 'react';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Box, Text, useInput } from 'ink';
+import { sanitizeForTerminal } from '../sanitize.js';
+import { theme } from '../theme.js';
+import { duration, usd } from './format.js';
+import { actionFor, doneKeys, footerText } from './keys.js';
+import { failedKinds, failureCount, type RunState } from './runStore.js';
+
+export interface DoneScreenProps {
+  state: RunState;
+  dir: string;
+  /** The export format the config asked for. */
+  format: string;
+  /** Set when the run could not start or crashed (one line). */
+  error?: string;
+  height: number;
+  onFailures: () => void;
+  onSamples: () => void;
+  onExit: () => void;
+}
+
+function shellArg(text: string): string {
+  return /^[\w./:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What the run left on disk: the session files and whatever the export wrote. */
+function filesWritten(dir: string): string[] {
+  const files = ['samples.jsonl', 'failures.jsonl'].map((f) => join(dir, f)).filter((f) => existsSync(f));
+  const dataset = join(dir, 'dataset');
+  const exported = existsSync(dataset) ? readdirSync(dataset).sort().map((f) => join(dataset, f)) : [];
+  return [...files, ...exported];
+}
+
+function datasetInfo(dir: string): string[] {
+  const file = join(dir, 'dataset', 'dataset_info.txt');
+  if (!existsSync(file)) return [];
+  return sanitizeForTerminal(readFileSync(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+}
+
+/** The end of a run: what was written where, the dataset summary, failures left, and the next commands. */
+export function DoneScreen({ state, dir, format, error, height, onFailures, onSamples, onExit }: DoneScreenProps): React.JSX.Element {
+  const [disk] = useState(() => ({ files: filesWritten(dir), info: datasetInfo(dir) }));
+  useInput((input, key) => {
+    const action = actionFor(doneKeys, input, key);
+    if (action === 'failures') onFailures();
+    else if (action === 'samples') onSamples();
+    else if (action === 'exit') onExit();
+  });
+
+  const end = state.end;
+  const c = state.counts;
+  const d = shellArg(dir);
+  const unfinished = !end || end.status !== 'done';
+  const commands = [
+    ...(unfinished ? [`synthloom resume ${d}${c.failedSlots > 0 ? ' --retry-failed' : ''}`] : []),
+    `synthloom export ${d} --format ${format}`,
+    `synthloom validate ${shellArg(join(dir, 'dataset', 'train.jsonl'))}`,
+  ];
+  const kinds = failedKinds(state);
+  const fixed = 8 + disk.files.length + commands.length + (error ? 1 : 0);
+  const info = disk.info.slice(0, Math.max(0, height - fixed - 1));
+  const headline = end ? `Run ${end.status}${end.reason ? `: ${sanitizeForTerminal(end.reason)}` : ''}` : 'Run did not finish';
+  const colour = end?.status === 'done' ? theme.status.ok : theme.status.warn;
+
+  return (
+    <Box flexDirection="column">
+      <Text bold={theme.emphasis} color={colour} wrap="truncate-end">{headline}</Text>
+      {error ? <Text color={theme.status.error} wrap="truncate-end">{sanitizeForTerminal(error)}</Text> : null}
+      <Text wrap="truncate-end">{`${c.done}/${c.target} samples · ${usd(c.costUsd)} spent · ${duration(end?.elapsedS ?? null)}`}</Text>
+      <Text wrap="truncate-end" color={kinds.length > 0 ? theme.status.warn : theme.text.secondary}>
+        {`failures left: ${c.failedSlots} slot(s) unfilled${kinds.length > 0 ? ` · ${kinds.map((k) => `${k} ${failureCount(state, k)}`).join(' · ')}` : ''}`}
+      </Text>
+      <Text bold={theme.emphasis}>{`Files (session ${dir})`}</Text>
+      {disk.files.map((f) => (
+        <Text key={f} wrap="truncate-end">{`  ${f}`}</Text>
+      ))}
+      {info.length > 0 ? <Text bold={theme.emphasis}>dataset_info.txt</Text> : null}
+      {info.map((line, i) => (
+        <Text key={i} wrap="truncate-end" color={theme.text.secondary}>{`  ${line}`}</Text>
+      ))}
+      <Text bold={theme.emphasis}>Next</Text>
+      {commands.map((cmd) => (
+        <Text key={cmd} wrap="truncate-end" color={theme.text.accent}>{`  ${cmd}`}</Text>
+      ))}
+      <Text wrap="truncate-end" color={theme.text.secondary}>{footerText(doneKeys)}</Text>
+    </Box>
+  );
+}

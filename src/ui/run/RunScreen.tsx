@@ -1,0 +1,111 @@
+import React, { useEffect, useState } from 'react';
+import { Box, Static, Text } from 'ink';
+import type { RunHandle, RunResult } from '../../core/run.js';
+import { errorMessage } from '../../core/errors.js';
+import type { FailureKind } from '../../core/types.js';
+import { sanitizeLine } from '../sanitize.js';
+import { theme } from '../theme.js';
+import { DoneScreen } from './DoneScreen.js';
+import { FailurePanel } from './FailurePanel.js';
+import { useTerminalSize, useThrottledState, useTicker } from './hooks.js';
+import { dashboardKeys, footerText } from './keys.js';
+import { RUN_STATS_LINES, RunStats } from './RunStats.js';
+import { connectRunStore, createRunStore, initialRunState, slotsGaveUp, type LogLine } from './runStore.js';
+import { SampleBrowser } from './SampleBrowser.js';
+import { SampleView } from './SampleView.js';
+import { StatusLine } from './StatusLine.js';
+import { useRunControls } from './useRunControls.js';
+
+export interface RunScreenProps {
+  handle: RunHandle;
+  /** Called with the process exit code once the user leaves (or after a confirmed quit has finished). */
+  onExit: (code: number) => void;
+  /** Longest gap between screen updates while events stream in; 0 renders on every event (tests). */
+  renderIntervalMs?: number;
+  /** Call handle.start() on mount (default). False when the caller started the run already. */
+  autoStart?: boolean;
+}
+
+const TONES: Record<LogLine['tone'], keyof typeof theme.status> = { ok: 'ok', warn: 'warn', error: 'error', info: 'info' };
+/** Rows left free below the live region so Ink never has to redraw the whole screen. */
+const MARGIN = 1;
+
+/** The live run: stats, the latest sample, failures and samples on demand, and the done screen at the end. */
+export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = true }: RunScreenProps): React.JSX.Element {
+  const [store] = useState(() => createRunStore(initialRunState(handle.snapshot(), handle.dir)));
+  const [outcome, setOutcome] = useState<{ result?: RunResult; error?: string; code?: number }>({});
+  useEffect(() => {
+    const off = connectRunStore(handle.events, store); // subscribed before start(): no event is missed
+    if (autoStart) {
+      handle.start().then(
+        (result) => setOutcome({ result }),
+        (err: unknown) => setOutcome({ error: errorMessage(err), code: (err as { exitCode?: number }).exitCode ?? 1 }),
+      );
+    }
+    return off;
+  }, [handle, store, autoStart]);
+
+  const state = useThrottledState(store, renderIntervalMs);
+  const { columns, rows } = useTerminalSize();
+  const now = useTicker(state.counts.limiter.state === 'waiting');
+  const exitCode = outcome.result?.exitCode ?? outcome.code ?? state.end?.exitCode ?? 1;
+  const finished = state.phase === 'ended' || outcome.error !== undefined;
+  const controls = useRunControls(handle, store, finished, () => onExit(130));
+  useEffect(() => {
+    if (finished && controls.quitRequested) onExit(exitCode);
+  }, [finished, controls.quitRequested, exitCode, onExit]);
+
+  const height = Math.max(8, rows - MARGIN);
+  const back = (): void => controls.setView('dashboard');
+  const samples = state.samples;
+  const shown = (controls.pinned && samples.find((s) => s.id === controls.pinned)) || samples[samples.length - 1];
+  const position = shown ? samples.indexOf(shown) - samples.length + 1 : 0;
+
+  let live: React.JSX.Element;
+  if (controls.view === 'failures') {
+    live = <FailurePanel state={state} dir={handle.dir} width={columns} height={height} onClose={back} onRetry={finished ? undefined : retry} />;
+  } else if (controls.view === 'samples') {
+    live = <SampleBrowser dir={handle.dir} recent={samples} width={columns} height={height} onRemove={remove} onClose={back} />;
+  } else if (finished) {
+    live = (
+      <DoneScreen state={state} dir={handle.dir} format={handle.config.format} error={outcome.error} height={height} onExit={() => onExit(exitCode)}
+        onFailures={() => controls.setView('failures')} onSamples={() => controls.setView('samples')} />
+    );
+  } else {
+    const sampleRows = height - RUN_STATS_LINES - 2;
+    live = (
+      <Box flexDirection="column">
+        <RunStats state={state} width={columns} now={now} />
+        <StatusLine state={state} confirmingQuit={controls.confirmingQuit} budgetInput={controls.budgetInput} note={controls.note} />
+        {shown ? (
+          <SampleView sample={shown} width={columns} maxLines={sampleRows} title={position === 0 ? 'latest sample' : `sample ${position}`} />
+        ) : (
+          <Text color={theme.text.secondary}>No accepted sample yet.</Text>
+        )}
+        <Text wrap="truncate-end" color={theme.text.secondary}>{footerText(dashboardKeys)}</Text>
+      </Box>
+    );
+  }
+
+  function retry(kinds: FailureKind[] | null): void {
+    handle.retryFailed(kinds ?? undefined);
+    const live = store.getState();
+    const slots = kinds === null ? slotsGaveUp(live) : kinds.reduce((n, k) => n + (live.failures[k]?.gaveUp ?? 0), 0);
+    store.dispatch({ type: 'ui_retry', ts: new Date().toISOString(), kinds: kinds ?? null, slots });
+  }
+  function remove(id: string): void {
+    handle.removeSample(id);
+    store.dispatch({ type: 'ui_removed', ts: new Date().toISOString(), id });
+  }
+
+  return (
+    <>
+      <Static items={state.log}>
+        {(line) => (
+          <Text key={line.id} color={theme.status[TONES[line.tone]]} wrap="truncate-end">{`· ${sanitizeLine(line.text)}`}</Text>
+        )}
+      </Static>
+      {live}
+    </>
+  );
+}

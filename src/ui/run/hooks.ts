@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+import { useStdout } from 'ink';
+import type { StoreApi } from 'zustand/vanilla';
+import { subscribeThrottled } from './runStore.js';
+
+/** The store's state, re-rendered at most once per `intervalMs` (about 10 a second by default). */
+export function useThrottledState<T>(store: StoreApi<T>, intervalMs = 100): T {
+  const [state, setState] = useState(() => store.getState());
+  useEffect(() => {
+    setState(store.getState()); // events between the first render and this effect
+    return subscribeThrottled(store, intervalMs, setState);
+  }, [store, intervalMs]);
+  return state;
+}
+
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
+
+function sizeOf(stdout: NodeJS.WriteStream): TerminalSize {
+  return { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+}
+
+/** Columns and rows of the terminal, updated on resize. */
+export function useTerminalSize(): TerminalSize {
+  const { stdout } = useStdout();
+  const [size, setSize] = useState(() => sizeOf(stdout));
+  useEffect(() => {
+    const onResize = (): void => setSize(sizeOf(stdout));
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+/** Re-renders every `ms` while `active` (for countdowns such as the rate-limit wait). */
+export function useTicker(active: boolean, ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [active, ms]);
+  return now;
+}
