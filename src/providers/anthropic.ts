@@ -17,6 +17,7 @@ import {
   retryAfterFromHeaders,
   retryAfterFromMessage,
   safeMessage,
+  seconds,
 } from './http.js';
 import { ProviderError, type GenerateRequest, type GenerateResult, type Provider, type ProviderOptions } from './types.js';
 
@@ -129,7 +130,7 @@ export class AnthropicProvider implements Provider {
       return new ProviderError('network', say('request cancelled'), { cause: err });
     }
     if (err instanceof APIConnectionTimeoutError) {
-      return new ProviderError('timeout', say(`no answer within ${Math.round(this.timeoutMs / 1000)} s`));
+      return new ProviderError('timeout', say(`no answer within ${seconds(this.timeoutMs)}`));
     }
     if (err instanceof APIError && err.status === undefined) {
       return new ProviderError('network', say(`connection failed (${causeText(err.cause ?? err)})`));

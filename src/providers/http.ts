@@ -160,6 +160,11 @@ export function parseAnswer(text: string): unknown {
   }
 }
 
+/** `0.3 s`, `12 s`: a wait or timeout for a message. */
+export function seconds(ms: number): string {
+  return `${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`;
+}
+
 /** Rough token count (chars / 4) for servers that do not report usage. */
 export function roughTokens(text: string): number {
   return Math.ceil(text.length / 4);

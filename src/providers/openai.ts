@@ -18,6 +18,7 @@ import {
   retryAfterFromMessage,
   roughTokens,
   safeMessage,
+  seconds,
 } from './http.js';
 import { ProviderError, type GenerateRequest, type GenerateResult, type Provider, type ProviderOptions } from './types.js';
 
@@ -141,7 +142,7 @@ export class OpenAIProvider implements Provider {
       return new ProviderError('network', say('request cancelled'), { cause: err });
     }
     if (err instanceof APIConnectionTimeoutError) {
-      return new ProviderError('timeout', say(`no answer within ${Math.round(this.timeoutMs / 1000)} s`));
+      return new ProviderError('timeout', say(`no answer within ${seconds(this.timeoutMs)}`));
     }
     if (err instanceof APIError && err.status === undefined) {
       return new ProviderError('network', say(`connection failed (${causeText(err.cause ?? err)})`));
