@@ -1,0 +1,136 @@
+/**
+ * SPEC 8: rebuilds SESSION/dataset/ from samples.jsonl (minus removed.jsonl): split files in the chosen
+ * trainer format, dataset_info.txt and a Hugging Face dataset card. Each file is written atomically.
+ * A split with no rows gets no file, and a split file left from an earlier export that this one does not
+ * produce is deleted, so dataset/ and the card's data_files always agree.
+ */
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXPORT_FORMATS, type ExportFormat } from '../config.js';
+import { UsageError } from '../errors.js';
+import type { Sample } from '../types.js';
+import { describeConflict, TypeConsistency } from '../validate/type-consistency.js';
+import { renderDatasetCard } from './dataset-card.js';
+import { renderDatasetInfo } from './dataset-info.js';
+import { exportContext, formatWriter, type Row, type TrlStyle } from './formats/index.js';
+import { writeFileAtomic } from './jsonl.js';
+import { conversationText, duplicateGroups } from './near-duplicates.js';
+import { seededRandom, shuffled } from './random.js';
+import { readSessionForExport } from './session.js';
+import { assignSplits, SPLIT_NAMES, type SplitRatios } from './splits.js';
+import { computeStats } from './statistics.js';
+
+export type { ExportFormat } from '../config.js';
+export type { SplitRatios } from './splits.js';
+
+export interface ExportOptions {
+  format?: ExportFormat;
+  splits?: SplitRatios;
+  seed?: number;
+  trlStyle?: TrlStyle;
+}
+
+export interface ExportResult {
+  dir: string;
+  files: { split: string; path: string; rows: number }[];
+  infoPath: string;
+  cardPath: string;
+  notes: string[];
+}
+
+export const FORMAT_LABELS: Record<ExportFormat | 'trl-prompt-completion', string> = {
+  openai: 'OpenAI chat fine-tuning: {messages, tools?}, tool-call arguments as JSON strings',
+  trl: 'TRL conversational: {messages, tools?}, tool-call arguments as objects',
+  'trl-prompt-completion': 'TRL conversational prompt-completion: {prompt, completion, tools?}, tool-call arguments as objects',
+  alpaca: 'Alpaca: {instruction, input, output, system?} from the first exchange',
+  sharegpt: 'ShareGPT: {conversations: [{from, value}], tools?}',
+};
+
+export function checkSplitRatios(r: SplitRatios, source = 'splits'): SplitRatios {
+  const values = [r.train, r.validation, r.test];
+  if (values.some((x) => !Number.isFinite(x) || x < 0 || x > 1)) throw new UsageError(`${source}: each ratio must be between 0 and 1`);
+  if (Math.abs(values.reduce((a, b) => a + b, 0) - 1) > 1e-6) throw new UsageError(`${source}: train + validation + test must add up to 1`);
+  if (r.train <= 0) throw new UsageError(`${source}: train must be greater than 0`);
+  return r;
+}
+
+export function exportSession(sessionDir: string, opts: ExportOptions = {}): ExportResult {
+  const session = readSessionForExport(sessionDir);
+  const format = opts.format ?? session.config.format;
+  if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`format: must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const ratios = checkSplitRatios(opts.splits ?? session.config.splits);
+  const seed = opts.seed ?? session.config.seed;
+  if (opts.trlStyle !== undefined && format !== 'trl') throw new UsageError(`--trl-style: applies only to the trl format (this export is ${format})`);
+  const trlStyle = opts.trlStyle ?? 'messages';
+
+  const ctx = exportContext(session.samples, session.config.conversation.tools);
+  const writer = formatWriter(format, session.samples, ctx, trlStyle);
+  const rows: Row[] = [];
+  const kept: Sample[] = [];
+  for (const sample of session.samples) {
+    const row = writer.row(sample);
+    if (row) {
+      rows.push(row);
+      kept.push(sample);
+    }
+  }
+  if (kept.length === 0) throw new UsageError(`${sessionDir} has no samples to export in the ${format} format`);
+
+  const { groups, exactDuplicates } = duplicateGroups(kept.map(conversationText));
+  const split = assignSplits(kept.map((s) => s.category), groups, ratios, seed);
+  const notes = [...session.notes, ...writer.notes()];
+
+  const dir = join(sessionDir, 'dataset');
+  mkdirSync(dir, { recursive: true });
+  removeAbandonedTempFiles(dir);
+  const types = new TypeConsistency();
+  const order = seededRandom(seed ^ 0x2545f491);
+  const files: ExportResult['files'] = [];
+  SPLIT_NAMES.forEach((name, s) => {
+    const path = join(dir, `${name}.jsonl`);
+    const members = shuffled(split.splitOf.flatMap((x, i) => (x === s ? [i] : [])), order);
+    if (members.length === 0) {
+      rmSync(path, { force: true });
+      const ratio = [ratios.train, ratios.validation, ratios.test][s] as number;
+      if (ratio > 0) notes.push(`${name}: a ratio of ${ratio} of ${kept.length} rows rounds to no rows, so no ${name}.jsonl was written`);
+      return;
+    }
+    members.forEach((i, k) => {
+      for (const conflict of types.add(rows[i], k + 1)) notes.push(`${name}.jsonl line ${k + 1}: ${describeConflict(conflict)}`);
+    });
+    writeFileAtomic(path, `${members.map((i) => JSON.stringify(rows[i])).join('\n')}\n`);
+    files.push({ split: name, path, rows: members.length });
+  });
+  if (split.sizes.some((n, s) => n !== split.targets[s])) {
+    notes.push(
+      `split sizes ${split.sizes.join('/')} differ from the exact ${split.targets.join('/')}: a group of near duplicates was too large to fit its split`,
+    );
+  }
+
+  const stats = computeStats({ session, samples: kept, splitOf: split.splitOf, groups, exactDuplicates });
+  const formatLabel = FORMAT_LABELS[format === 'trl' && trlStyle === 'prompt-completion' ? 'trl-prompt-completion' : format];
+  const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes };
+  const infoPath = join(dir, 'dataset_info.txt');
+  writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
+  const cardPath = join(dir, 'README.md');
+  writeFileAtomic(cardPath, renderDatasetCard(infoInput));
+  return { dir, files, infoPath, cardPath, notes };
+}
+
+/** Temp files of an export that crashed before its rename (their process is gone). */
+function removeAbandonedTempFiles(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const m = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md)\.tmp-(\d+)$/.exec(name);
+    if (m && !isAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
