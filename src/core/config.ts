@@ -135,7 +135,7 @@ export function validateConfig(raw: unknown, source = 'config'): Config {
 export function parseConfigText(text: string, source: string): Config {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
+    raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];
