@@ -129,3 +129,19 @@ describe('tool-using (agent) samples in every format', () => {
     expect(result.notes.join('\n')).toMatch(/tool calls and tool results of 32 sample\(s\) are not in the files/);
   });
 });
+
+describe('the independent readers used above', () => {
+  it('refuse rows that differ from their sample, so a passing match means something', () => {
+    const s = chat.samples.find((x) => x.messages.length === 3 && !x.reasoning)!;
+    const messages = s.messages.map((m) => ({ role: m.role, content: m.content }));
+    expect(checkOpenai({ messages }, s)).toBeNull();
+    expect(checkOpenai({ messages, reasoning: 'x' }, s)).toMatch(/unexpected keys reasoning/);
+    expect(checkOpenai({ messages: messages.map((m, i) => (i === 2 ? { ...m, content: 'other' } : m)) }, s)).toMatch(/content/);
+    expect(checkOpenai({ messages: messages.slice(1) }, s)).toMatch(/message count/);
+    const alpaca = { instruction: s.messages[1]!.content, input: '', output: s.messages[2]!.content, system: s.messages[0]!.content };
+    expect(checkAlpaca(alpaca, s)).toBeNull();
+    expect(checkAlpaca({ ...alpaca, input: undefined }, s)).not.toBeNull();
+    expect(checkSharegpt({ conversations: [{ from: 'human', value: s.messages[1]!.content }] }, s)).toMatch(/conversations/);
+    expect(() => matchRows([{ messages: messages.slice(1) }], [s], checkOpenai)).toThrow(/matches no sample/);
+  });
+});

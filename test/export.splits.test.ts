@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSession } from '../src/core/export/index.js';
-import { assignSplits } from '../src/core/export/splits.js';
+import { assignSplits, largestRemainder, stratifiedQuotas } from '../src/core/export/splits.js';
 import type { Sample } from '../src/core/types.js';
 import { type BuiltSession, buildChatSession } from './fixtures/export/build-session.js';
 import { checkOpenai, matchRows, readRows } from './fixtures/export/independent-readers.js';
@@ -162,6 +162,28 @@ describe('assignSplits with a group too large for its split', () => {
       const result = assignSplits(categories, groups, { train: 0.6, validation: 0.2, test: 0.2 }, seed);
       expect(result.sizes).toEqual(expectedSizes(101, [0.6, 0.2, 0.2]));
       for (const g of groups) expect(new Set(g.map((i) => result.splitOf[i])).size).toBe(1);
+    }
+  });
+});
+
+describe('stratifiedQuotas', () => {
+  it('rounds every category x split share to its floor or ceiling while rows and columns add up exactly', () => {
+    let state = 12345;
+    const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
+    for (let t = 0; t < 500; t++) {
+      const counts = Array.from({ length: 1 + Math.floor(random() * 10) }, () => 1 + Math.floor(random() * (random() < 0.5 ? 9 : 300)));
+      const a = 0.05 + random() * 0.9;
+      const b = random() * (1 - a);
+      const ratios = [a, b, 1 - a - b];
+      const total = counts.reduce((x, y) => x + y, 0);
+      const totals = largestRemainder(total, ratios);
+      expect(totals).toEqual(expectedSizes(total, ratios));
+      const quotas = stratifiedQuotas(counts, totals, ratios);
+      quotas.forEach((row, c) => {
+        expect(row.reduce((x, y) => x + y, 0)).toBe(counts[c]);
+        row.forEach((q, s) => expect(Math.abs(q - (counts[c] as number) * (ratios[s] as number))).toBeLessThan(1));
+      });
+      totals.forEach((t2, s) => expect(quotas.reduce((x, row) => x + (row[s] as number), 0)).toBe(t2));
     }
   });
 });

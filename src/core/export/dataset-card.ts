@@ -9,7 +9,7 @@ import { generatedDates } from './dataset-info.js';
 import type { SessionForExport } from './session.js';
 import type { SplitRatios } from './splits.js';
 import { type DatasetStats, sizeCategory } from './statistics.js';
-import { oneLine, percent } from './text.js';
+import { oneLine, percent, thousands } from './text.js';
 
 export interface CardInput {
   session: SessionForExport;
@@ -78,7 +78,7 @@ export function renderDatasetCard(input: CardInput): string {
     '',
     `- Model: ${stats.models.map(oneLine).join(', ') || oneLine(c.provider.model)} (provider \`${c.provider.name}\`)`,
     `- Generated: ${generatedDates(stats)}`,
-    `- Requests: ${stats.requests}; tokens: ${stats.tokens.input} input, ${stats.tokens.output} output; cost: $${stats.costUsd.toFixed(4)} USD`,
+    `- Requests: ${thousands(stats.requests)}; tokens: ${thousands(stats.tokens.input)} input, ${thousands(stats.tokens.output)} output; cost: $${stats.costUsd.toFixed(4)} USD`,
     `- Topics: ${c.topics.categories.length > 0 ? c.topics.categories.map((x) => oneLine(x.name)).join(', ') : 'expanded by the model'} (tree depth ${c.topics.depth}, ${c.topics.degree} subtopics a node)`,
     `- Settings: tone ${oneLine(c.tone)}, response length ${c.response_length}, audience ${c.audience.map(oneLine).join(', ')}, complexity ${c.complexity}, edge cases ${c.edge_cases ? 'on' : 'off'}, negatives ${c.negatives ? 'on' : 'off'}${c.special_formats.length > 0 ? `, formats ${c.special_formats.map(oneLine).join(', ')}` : ''}`,
     `- Conversations: type ${conv.type}, multi-turn share ${conv.multi_turn}, up to ${conv.max_turns} turns${conv.tools.length > 0 ? `, tools ${conv.tools.map((t) => oneLine(t.function.name)).join(', ')}` : ''}`,

@@ -7,10 +7,7 @@ import { describeType, isRecord, quote, type Report } from '../problems.js';
 
 export type ChatFlavour = 'openai' | 'trl';
 
-const ROLES: Record<ChatFlavour, ReadonlySet<string>> = {
-  openai: new Set(['system', 'developer', 'user', 'assistant', 'tool']),
-  trl: new Set(['system', 'developer', 'user', 'assistant', 'tool']),
-};
+const ROLES: ReadonlySet<string> = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 const OPENAI_MESSAGE_KEYS = new Set(['role', 'content', 'name', 'tool_calls', 'tool_call_id', 'weight']);
 const OPENAI_ROW_KEYS = new Set(['messages', 'tools', 'parallel_tool_calls']);
 const TRL_MESSAGE_KEYS = new Set(['role', 'content', 'name', 'tool_calls', 'tool_call_id', 'reasoning_content']);
@@ -85,7 +82,7 @@ function checkMessage(m: unknown, n: number, flavour: ChatFlavour, callIds: Set<
     if (!allowed.has(key)) report(flavour === 'openai' ? 'error' : 'warning', `${at}: unknown key ${quote(key)}`);
   }
   const role = m.role;
-  if (typeof role !== 'string' || !ROLES[flavour].has(role)) {
+  if (typeof role !== 'string' || !ROLES.has(role)) {
     report('error', `${at}: ${role === undefined ? 'no role' : `unknown role ${quote(role)}`} (use system, user, assistant or tool)`);
     return null;
   }
