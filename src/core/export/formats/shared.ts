@@ -20,9 +20,11 @@ export interface ExportContext {
 
 export function exportContext(samples: readonly Sample[], configTools: readonly ToolDefinition[]): ExportContext {
   const anyTools = samples.some((s) => s.tools !== undefined || s.messages.some((m) => m.tool_calls));
-  let tools: ToolDefinition[] | null = null;
-  if (anyTools) tools = configTools.length > 0 ? [...configTools] : (samples.find((s) => s.tools)?.tools ?? []);
-  return { tools, hasSystem: samples.some((s) => s.messages.some((m) => m.role === 'system')) };
+  const fallback = configTools.length > 0 ? [...configTools] : (samples.find((s) => s.tools)?.tools ?? []);
+  return {
+    tools: anyTools && fallback.length > 0 ? fallback : null,
+    hasSystem: samples.some((s) => s.messages.some((m) => m.role === 'system')),
+  };
 }
 
 /** The assistant message that answers last: the reasoning of a sample belongs to it. */
