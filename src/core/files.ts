@@ -4,7 +4,7 @@
  * except on a torn disk write, which a reader detects). Plus a streaming line reader that holds one chunk
  * at a time, so opening a large session does not load it whole.
  */
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 
 export function writeFileAtomic(path: string, data: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -23,18 +23,31 @@ export function writeFileAtomic(path: string, data: string): void {
   }
 }
 
-/** An append-only JSON-lines file. */
+/**
+ * An append-only JSON-lines file. Each record is one write of one whole line; a write the kernel cuts short
+ * (a full disk) is finished or undone, so no half line is left for the next append to run into. A file
+ * whose last line was torn by a crash gets its newline first: the fragment stays a line of its own (for
+ * the reader to detect) instead of swallowing the next record.
+ */
 export class JsonlAppender {
   private fd: number | null;
   private dirty = false;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'a', 0o644);
+    this.fd = openSync(path, 'a+', 0o644);
+    if (!endsWithNewline(this.fd)) writeSync(this.fd, '\n');
   }
 
   append(record: unknown): void {
     if (this.fd === null) throw new Error(`${this.path} is closed`);
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+    let written = 0;
+    try {
+      while (written < line.length) written += writeSync(this.fd, line, written, line.length - written);
+    } catch (err) {
+      if (written > 0) ftruncateSync(this.fd, fstatSync(this.fd).size - written);
+      throw err;
+    }
     this.dirty = true;
   }
 
@@ -52,6 +65,15 @@ export class JsonlAppender {
     closeSync(this.fd);
     this.fd = null;
   }
+}
+
+/** True for an empty file or one whose last byte is a newline. */
+function endsWithNewline(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return true;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] === 10;
 }
 
 export interface LineVisit {
@@ -89,6 +111,57 @@ export function forEachLine(path: string, visit: (line: LineVisit) => void): voi
       carry = Buffer.from(data.subarray(start));
     }
     if (carry.length > 0) visit({ line: carry.toString('utf8'), number: number + 1, offset: lineStart, terminated: false });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The last line of a file, read backwards (a large file is not read whole), with its byte offset and
+ * whether a newline ends it. Null for a missing or empty file.
+ */
+export function lastLine(path: string): Omit<LineVisit, 'number'> | null {
+  if (!existsSync(path)) return null;
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return null;
+    const terminated = endsWithNewline(fd);
+    const end = terminated ? size - 1 : size;
+    const parts: Buffer[] = [];
+    let offset = 0;
+    for (let pos = end; pos > 0; ) {
+      const from = Math.max(0, pos - (1 << 16));
+      const chunk = Buffer.alloc(pos - from);
+      readSync(fd, chunk, 0, chunk.length, from);
+      const nl = chunk.lastIndexOf(10);
+      if (nl !== -1) {
+        parts.unshift(chunk.subarray(nl + 1));
+        offset = from + nl + 1;
+        break;
+      }
+      parts.unshift(chunk);
+      pos = from;
+    }
+    return { line: Buffer.concat(parts).toString('utf8'), offset, terminated };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Lines of a file ended by a newline (a torn last line is not counted), counted without decoding. */
+export function countLines(path: string): number {
+  if (!existsSync(path)) return 0;
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let count = 0;
+    for (let offset = 0; ; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, offset);
+      if (n === 0) return count;
+      offset += n;
+      for (let i = chunk.indexOf(10); i !== -1 && i < n; i = chunk.indexOf(10, i + 1)) count++;
+    }
   } finally {
     closeSync(fd);
   }

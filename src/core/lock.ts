@@ -1,8 +1,10 @@
 /**
- * One process per session: `session.lock` is created exclusively and holds the owner's pid. A lock whose
- * process is gone (a crash, kill -9) is stale and taken over.
+ * One process per session: `session.lock` holds the owner's pid. It appears with its content already
+ * written (written to a private file, then hard-linked into place, which fails if a lock exists), so no
+ * other process ever reads an empty lock and mistakes it for a crashed one. A lock whose process is gone
+ * (a crash, kill -9) is stale and taken over.
  */
-import { existsSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { SessionLockedError } from './errors.js';
@@ -13,9 +15,18 @@ interface LockBody {
   started_at: string;
 }
 
-function readLock(path: string): LockBody | null {
+function readLockText(path: string): string | null {
   try {
-    const body = JSON.parse(readFileSync(path, 'utf8')) as LockBody;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function parseLock(text: string | null): LockBody | null {
+  if (text === null) return null;
+  try {
+    const body = JSON.parse(text) as LockBody;
     return typeof body.pid === 'number' ? body : null;
   } catch {
     return null;
@@ -31,38 +42,77 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Whether a live process (on this host) holds the lock. A lock from another host is assumed live. */
-export function lockIsLive(path: string): boolean {
-  const body = readLock(path);
+function isLive(body: LockBody | null): boolean {
   if (!body) return false;
   if (body.host !== hostname()) return true;
   return body.pid === process.pid || processAlive(body.pid);
 }
 
+/** Whether a live process (on this host) holds the lock. A lock from another host is assumed live. */
+export function lockIsLive(path: string): boolean {
+  return isLive(parseLock(readLockText(path)));
+}
+
+/** The pid holding the lock, if a live process does. */
+export function lockHolder(path: string): number | null {
+  const body = parseLock(readLockText(path));
+  return isLive(body) ? body!.pid : null;
+}
+
+/** Creates the lock with its content in one step; false if a lock file already exists. */
+function createLock(path: string): boolean {
+  const body = JSON.stringify({ pid: process.pid, host: hostname(), started_at: new Date().toISOString() });
+  const mine = `${path}.${process.pid}`;
+  writeFileSync(mine, body, { mode: 0o644 });
+  try {
+    linkSync(mine, path);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
+    return createLockWithoutLinks(path, body);
+  } finally {
+    unlinkSync(mine);
+  }
+}
+
+/** For a file system without hard links: exclusive create, then write (a reader may briefly see it empty). */
+function createLockWithoutLinks(path: string, body: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    writeSync(fd, body);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
 export function acquireLock(path: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
+    if (createLock(path)) return;
+    const text = readLockText(path);
+    const body = parseLock(text);
+    if (body && body.pid !== process.pid && isLive(body)) throw new SessionLockedError(dirname(path), body.pid);
+    // Stale (dead pid), unreadable, or ours: take it over, unless another process did so meanwhile.
+    if (readLockText(path) !== text) continue;
     try {
-      const fd = openSync(path, 'wx', 0o644);
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), started_at: new Date().toISOString() }));
-      closeSync(fd);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const body = readLock(path);
-      if (body && body.pid !== process.pid && lockIsLive(path)) throw new SessionLockedError(dirname(path), body.pid);
-      // Stale (dead pid), unreadable (torn by a crash while being written), or ours: take it over.
-      try {
-        unlinkSync(path);
-      } catch {
-        /* another process took it over first: try again */
-      }
+      unlinkSync(path);
+    } catch {
+      /* another process took it over first: try again */
     }
   }
-  const body = readLock(path);
+  const body = parseLock(readLockText(path));
   throw new SessionLockedError(dirname(path), body?.pid ?? -1);
 }
 
 export function releaseLock(path: string): void {
-  const body = readLock(path);
-  if (body && body.pid === process.pid && existsSync(path)) unlinkSync(path);
+  const body = parseLock(readLockText(path));
+  if (body && body.pid === process.pid && body.host === hostname() && existsSync(path)) unlinkSync(path);
 }

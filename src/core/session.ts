@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { validateConfig, type Config } from './config.js';
 import { UsageError } from './errors.js';
-import { forEachLine, JsonlAppender, writeFileAtomic } from './files.js';
+import { countLines, forEachLine, JsonlAppender, lastLine, writeFileAtomic } from './files.js';
 import { acquireLock, lockIsLive, releaseLock } from './lock.js';
 import type { Plan } from './plan.js';
 import type { Failure, FailureKind, Sample, SessionStatus, TokenCounts } from './types.js';
@@ -101,20 +101,23 @@ export function readRemoved(dir: string): RemovedRecord[] {
 
 /**
  * Scans samples.jsonl. An invalid last line (torn by a crash) is moved to samples.jsonl.torn and cut off
- * when `repair` is set; an invalid line elsewhere is an error, since appends cannot produce one.
+ * when `repair` is set; an invalid line elsewhere is an error, since appends cannot produce one. A whole
+ * sample that lost only its newline is kept (and given its newline).
  */
 export function scanSamples(dir: string, repair: boolean): SampleScan {
   const path = join(dir, FILES.samples);
   const removed = new Set(readRemoved(dir).map((r) => r.id));
   const scan: SampleScan = { doneSlots: new Set(), ids: new Set(), tornLines: 0, tokens: { input: 0, output: 0 } };
   let bad: { line: string; offset: number; number: number } | null = null;
+  let unterminated = false;
   forEachLine(path, ({ line, offset, number, terminated }) => {
     if (bad) throw new UsageError(`${path}: line ${bad.number} is not a valid sample, and it is not the last line; the file was edited by hand?`);
-    const head = terminated ? parseSampleHead(line) : null;
+    const head = parseSampleHead(line);
     if (!head) {
       bad = { line, offset, number };
       return;
     }
+    unterminated = !terminated;
     scan.ids.add(head.id);
     if (head.usage) {
       scan.tokens.input += head.usage.input_tokens ?? 0;
@@ -129,8 +132,29 @@ export function scanSamples(dir: string, repair: boolean): SampleScan {
       appendFileSync(join(dir, FILES.torn), `${torn.line}\n`);
       truncateSync(path, torn.offset);
     }
+  } else if (unterminated && repair) {
+    appendFileSync(path, '\n');
   }
   return scan;
+}
+
+/**
+ * The torn or invalid last line of samples.jsonl that `scanSamples(dir, true)` would move aside, found by
+ * reading the file backwards (cheap on a large session). Null when the file ends with a whole sample.
+ */
+export function findTornTail(dir: string): { bytes: number; preview: string } | null {
+  const last = lastLine(join(dir, FILES.samples));
+  if (!last || parseSampleHead(last.line)) return null;
+  return { bytes: Buffer.byteLength(last.line), preview: last.line.slice(0, 80) };
+}
+
+/** Accepted samples not removed, counted from samples.jsonl itself (session.yaml's count lags after a crash). */
+export function countDone(dir: string): number {
+  const lines = countLines(join(dir, FILES.samples));
+  const last = lastLine(join(dir, FILES.samples));
+  const tornTerminated = last !== null && last.terminated && !parseSampleHead(last.line) ? 1 : 0;
+  const removed = new Set(readRemoved(dir).map((r) => r.id)).size;
+  return Math.max(0, lines - tornTerminated - removed);
 }
 
 export function readSessionFile(dir: string): SessionFile {
@@ -298,9 +322,18 @@ export interface SessionInfo {
   updatedAt: string;
   provider: string;
   model: string;
+  /** Why the session stopped, when it did (`reason` in session.yaml; for an interrupted one, the crash). */
+  reason?: string;
 }
 
-/** Sessions directly under `root`, newest change first. A `running` session whose lock is dead is `interrupted`. */
+/** Statuses a process writes while it works on the session; with no live lock they mean it died. */
+const LIVE_STATUSES: ReadonlySet<SessionStatus> = new Set(['expanding', 'running', 'paused']);
+
+/**
+ * Sessions directly under `root`, newest change first. A `running` session whose lock is dead is
+ * `interrupted` (its process was killed), and its done count is taken from samples.jsonl, since
+ * session.yaml is saved only every few seconds.
+ */
 export function listSessions(root: string): SessionInfo[] {
   if (!existsSync(root)) return [];
   const out: SessionInfo[] = [];
@@ -311,18 +344,25 @@ export function listSessions(root: string): SessionInfo[] {
     try {
       const s = readSessionFile(dir);
       let status = s.status;
-      if ((status === 'running' || status === 'expanding' || status === 'paused') && !lockIsLive(join(dir, FILES.lock))) status = 'interrupted';
+      let done = s.stats.done;
+      let reason = s.reason;
+      if (LIVE_STATUSES.has(status) && !lockIsLive(join(dir, FILES.lock))) {
+        status = 'interrupted';
+        done = countDone(dir);
+        reason = 'the process ended without stopping the run (killed or crashed); resume to continue';
+      }
       out.push({
         dir,
         name: s.name,
         status,
-        done: s.stats.done,
+        done,
         target: s.stats.target,
         failedSlots: s.stats.failed_slots,
         costUsd: s.stats.cost_usd,
         updatedAt: s.updated_at,
         provider: s.config.provider.name,
         model: s.config.provider.model,
+        ...(reason ? { reason } : {}),
       });
     } catch {
       /* a broken session is skipped here; opening it names the problem */
@@ -330,4 +370,3 @@ export function listSessions(root: string): SessionInfo[] {
   }
   return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
-

@@ -142,6 +142,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
       return send(res, dialect, dialect.error('quota', 'You exceeded your current quota, please check your plan and billing details.'));
     }
     const request = dialect.parse(body);
+    stats.schema(request.schemaName ?? 'none');
     const now = Date.now();
     if (knobs.rateLimit) {
       const waitMs = requestWindow.tryTake(now, knobs.rateLimit.requests, knobs.rateLimit.windowMs);

@@ -9,6 +9,8 @@ export interface RecordedRequest {
 export interface ServerStats {
   requests: number;
   byEndpoint: Record<string, number>;
+  /** Requests by the JSON schema they asked for (`examples`, `topic_list`; `none` without one), counted once parsed. */
+  bySchema: Record<string, number>;
   byStatus: Record<string, number>;
   faults: Record<string, number>;
   /** Arrival of each API request, ms since the server started (or since the last reset). */
@@ -24,7 +26,7 @@ export class StatsRecorder {
   private inFlight = 0;
 
   private static empty(): ServerStats {
-    return { requests: 0, byEndpoint: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [] };
+    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [] };
   }
 
   /** A request arrived; returns the function to call once when it is over. */
@@ -41,6 +43,10 @@ export class StatsRecorder {
       done = true;
       this.inFlight--;
     };
+  }
+
+  schema(name: string): void {
+    this.data.bySchema[name] = (this.data.bySchema[name] ?? 0) + 1;
   }
 
   status(code: number): void {
