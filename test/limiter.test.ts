@@ -243,6 +243,17 @@ describe('RateLimiter learning from rate-limit headers', () => {
     expect(limiter.tokensPerMinute).toBeCloseTo(90_000 * LIMIT_SHARE);
   });
 
+  it('learns from the headers of a failed answer without counting it as a success', async () => {
+    const { clock, limiter, waits } = setup();
+    limiter.onRateLimited();
+    await clock.advance(250);
+    limiter.learn({ limitRequests: 600 });
+    expect(limiter.requestsPerMinute).toBeCloseTo(600 * LIMIT_SHARE);
+    await clock.advance(2_000);
+    limiter.onRateLimited();
+    expect(waits.at(-1)).toEqual({ waitMs: 500, reason: 'backoff' }); // the backoff kept escalating
+  });
+
   it('keeps a configured rpm even when the headers advertise another limit', () => {
     const { limiter } = setup({ rpm: 120 });
     limiter.observe({ limitRequests: 20, remainingRequests: 19, resetRequestsMs: 500 });

@@ -6,11 +6,13 @@
  *   half a second's worth, so a server that counts in 10-second windows sees a steady stream rather than a
  *   burst at the start of each minute. The limiter aims at 95% of a configured or advertised limit:
  *   headroom for timer and network jitter at window edges.
- * - Headers (rpm/tpm null): the advertised limit, read as per minute as OpenAI and Anthropic mean it,
- *   becomes the rate; when `remaining` gets low the rest is spread over the reset time, and at zero
- *   everyone waits for the reset.
+ * - Headers: with rpm/tpm null the advertised limit, read as per minute as OpenAI and Anthropic mean it,
+ *   becomes the rate. Always: when `remaining` gets low the rest is spread over the reset time, and at
+ *   zero everyone waits for the reset.
  * - 429: everyone waits for the Retry-After exactly, or an exponential backoff with jitter without one;
- *   then the rate drops by 20% (AIMD), and each success adds back 1% of the lowered rate, up to the limit.
+ *   then the rate drops by 20% (AIMD) from the current rate, or from the rate the server accepted when
+ *   that is lower or no rate was set. Each success while the pace holds requests back adds 1% of the
+ *   lowered rate, up to the limit.
  * - Waiters are served first come, first served; an aborted wait rejects with the signal's reason.
  * - With no limit known, acquire resolves at once without a timer.
  */
@@ -229,7 +231,7 @@ export class RateLimiter {
    */
   observe(info?: RateLimitInfo, actualTokens?: number | Usage, estimatedTokens?: number): void {
     const now = this.now();
-    if (info) this.learn(info, now);
+    if (info) this.learnAt(info, now);
     const actual = typeof actualTokens === 'object' ? actualTokens.input_tokens + actualTokens.output_tokens : actualTokens;
     if (Number.isFinite(actual) && Number.isFinite(estimatedTokens)) {
       this.tokens.reconcile((actual as number) - (estimatedTokens as number), now);
@@ -248,7 +250,7 @@ export class RateLimiter {
   /** A 429: pause everyone for the Retry-After (or a backoff without one), then go on a little slower. */
   onRateLimited(retryAfterMs?: number, info?: RateLimitInfo): void {
     const now = this.now();
-    if (info) this.learn(info, now);
+    if (info) this.learnAt(info, now);
     const pausedAlready = this.pausedUntil > now;
     const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;
     if (retryAfter) {
@@ -268,6 +270,12 @@ export class RateLimiter {
       if (tokensOut || !requestsOut) this.tokens.decrease(now, null);
       this.decreaseQuietUntil = Math.max(this.pausedUntil, now) + DECREASE_QUIET_MS;
     }
+    this.poke();
+  }
+
+  /** Headers of a failed answer (5xx, timeout...): learn the limits, without counting it as a success. */
+  learn(info: RateLimitInfo): void {
+    this.learnAt(info, this.now());
     this.poke();
   }
 
@@ -362,7 +370,7 @@ export class RateLimiter {
     this.onWait?.(ms, reason);
   }
 
-  private learn(info: RateLimitInfo, now: number): void {
+  private learnAt(info: RateLimitInfo, now: number): void {
     this.requests.learn(info.limitRequests, info.remainingRequests, info.resetRequestsMs, now);
     this.tokens.learn(info.limitTokens, info.remainingTokens, info.resetTokensMs, now);
   }
