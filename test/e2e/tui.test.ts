@@ -1,0 +1,216 @@
+/**
+ * The TUI end to end in a real pseudo-terminal, against the loopback test server as the OpenAI endpoint:
+ * home -> wizard -> plan (no request yet) -> approve -> run -> files; a saved session resumed from home;
+ * the screens at 80x24 and after a resize to 60x20.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { configToYaml, validateConfig } from '../../src/core/config.js';
+import { createRun } from '../../src/core/run.js';
+import { startTestServer, type TestServer } from '../server/index.js';
+import { tempDir } from '../ui/harness.js';
+import { CLI, KEYS, spawnCli, type PtyApp } from './pty.js';
+
+let server: TestServer;
+let apps: PtyApp[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+afterEach(() => {
+  for (const app of apps) app.kill();
+  apps = [];
+});
+
+function openaiEnv(): Record<string, string> {
+  return { OPENAI_BASE_URL: server.openaiBaseUrl, OPENAI_API_KEY: 'sk-test-dummy-key' };
+}
+
+function start(args: string[], cwd: string, size: { cols: number; rows: number } = { cols: 80, rows: 24 }): PtyApp {
+  const app = spawnCli(args, { cwd, env: openaiEnv(), ...size });
+  apps.push(app);
+  return app;
+}
+
+/** Waits for question k, then types the answer (empty: keep the default) and presses Enter. */
+async function answer(app: PtyApp, k: number, title: string, text = ''): Promise<void> {
+  await app.waitForText(`step ${k} of 18`);
+  await app.waitForText(title);
+  if (text) {
+    app.type(text);
+    await app.waitForText(`> ${text}`); // typed text and Enter must arrive as separate inputs
+  }
+  app.press(KEYS.enter);
+}
+
+function lines(path: string): string[] {
+  return readFileSync(path, 'utf8').trim().split('\n');
+}
+
+describe('synthloom in a terminal', () => {
+  it('home -> new -> every wizard question -> plan with no request made -> approve -> run finishes with files', async () => {
+    const cwd = tempDir('synthloom-e2e-');
+    server.resetStats();
+    const app = start([], cwd);
+    await app.waitForText('synthloom · Home');
+    app.press(KEYS.enter); // New dataset
+    await answer(app, 1, 'What should the fine-tuned model do?', 'returns support');
+    await answer(app, 2, 'Which domain or subject?'); // default
+    await answer(app, 3, 'How many examples?', '12');
+    await answer(app, 4, 'What tone should the answers have?');
+    await answer(app, 5, 'How long should answers be?');
+    await answer(app, 6, 'Who asks the questions?', 'shoppers, staff');
+    await answer(app, 7, 'How hard should the requests be?');
+    await answer(app, 8, 'What share of conversations are multi-turn?', '0%');
+    await answer(app, 9, 'Include edge cases?');
+    await answer(app, 10, 'Include negative examples?');
+    await answer(app, 11, 'What kind of conversations?');
+    await answer(app, 12, 'System prompt written into each example?', 'You are a returns assistant.');
+    await answer(app, 13, 'Train / validation / test split?', '50/25/25');
+    await answer(app, 14, 'Export format?');
+    await app.waitForText('OPENAI_API_KEY found');
+    await answer(app, 15, 'Which provider generates the examples?');
+    await answer(app, 16, 'Which model?');
+    await answer(app, 17, 'Budget cap in USD?', '2');
+    await answer(app, 18, 'Session name?', 'e2e-session');
+
+    const plan = await app.waitForText('synthloom · Plan e2e-session');
+    expect(plan).toContain('12 basic examples of returns support (general)');
+    expect(plan).toMatch(/Cost\s+≈\$[\d.]+ at \$0\.4\/\$1\.6 per 1M tokens/);
+    expect(plan).toContain('Budget  $2.00 cap');
+    expect(plan).toContain('Splits  train 6 · validation 3 · test 3 · format openai');
+    expect(server.stats().requests).toBe(0); // nothing spent before approval
+
+    app.press(KEYS.enter); // Approve and start
+    const done = await app.waitForText('Run done', 60_000);
+    expect(done).toContain('12/12 samples');
+    const session = join(cwd, 'datasets', 'e2e-session');
+    expect(lines(join(session, 'samples.jsonl'))).toHaveLength(12);
+    expect(lines(join(session, 'dataset', 'train.jsonl'))).toHaveLength(6);
+    expect(readFileSync(join(session, 'session.yaml'), 'utf8')).not.toContain('sk-test-dummy-key');
+    expect(server.stats().requests).toBeGreaterThanOrEqual(12);
+
+    app.press(KEYS.enter); // leave the done screen: back home, where the session is listed
+    const home = await app.waitForText('synthloom · Home');
+    expect(home).toMatch(/Open e2e-session\s+done · 12\/12/);
+    app.press(KEYS.ctrlC);
+    await app.waitForText('Press Ctrl+C again within 3 s to quit.');
+    app.press(KEYS.ctrlC);
+    expect(await app.exited).toBe(130);
+  });
+
+  it('a saved, interrupted session appears on the home screen and can be resumed to the end', async () => {
+    const cwd = tempDir('synthloom-e2e-');
+    const config = validateConfig({
+      name: 'saved-session',
+      task: 'customer support',
+      domain: 'returns',
+      size: 20,
+      output_dir: join(cwd, 'datasets'),
+      topics: { categories: [{ name: 'Refunds' }, { name: 'Returns' }], depth: 0 },
+      provider: { concurrency: 1 },
+    });
+    const handle = createRun({ config, env: openaiEnv() });
+    handle.events.on((event) => {
+      if (event.type === 'sample_accepted') handle.stop(); // interrupted after the first sample
+    });
+    await handle.start();
+
+    const app = start([], cwd);
+    const home = await app.waitForText('Open saved-session');
+    const done = Number(/Open saved-session\s+interrupted · (\d+)\/20/.exec(home)?.[1]);
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(20);
+    app.press(KEYS.down);
+    await app.waitForText('› Open saved-session'); // one key at a time, as a person types
+    app.press(KEYS.enter);
+    await app.waitForText('synthloom · Session saved-session');
+    app.press(KEYS.enter); // Resume
+    await app.waitForText('Run done', 60_000);
+    expect(lines(join(cwd, 'datasets', 'saved-session', 'samples.jsonl'))).toHaveLength(20);
+    app.press(KEYS.enter);
+    await app.waitForText(/Open saved-session\s+done · 20\/20/);
+    app.kill();
+  });
+
+  it('draws the plan cleanly at 80x24 and after resizing to 60x24 and 60x20, exactly as a fresh start at that size', async () => {
+    const cwd = tempDir('synthloom-e2e-');
+    const config = validateConfig({
+      name: 'resize-check',
+      task: 'customer support for a bicycle shop with a long task description that needs truncating',
+      domain: 'repairs, returns and warranty questions about bicycles and parts',
+      size: 40,
+      output_dir: './datasets',
+    });
+    writeFileSync(join(cwd, 'resize.yaml'), configToYaml(config));
+    server.resetStats();
+
+    const app = start(['run', 'resize.yaml'], cwd);
+    const at80 = await app.waitForText('Splits  train 32');
+    expect(app.screenLines().every((l) => l.length <= 80)).toBe(true);
+    expect(countOf(at80, 'synthloom · Plan resize-check')).toBe(1);
+    // Narrower first (old lines re-wrap: the case that leaves debris), then shorter.
+    for (const [cols, rows] of [
+      [60, 24],
+      [60, 20],
+    ] as const) {
+      app.resize(cols, rows);
+      const fresh = start(['run', 'resize.yaml'], cwd, { cols, rows });
+      await fresh.waitForText('Splits  train 32');
+      const expected = nonEmpty(await settled(fresh));
+      const resized = nonEmpty(await settled(app, (text) => nonEmpty(text).join('\n') === expected.join('\n')));
+      expect(resized).toEqual(expected);
+      expect(countOf(resized.join('\n'), 'synthloom · Plan resize-check')).toBe(1);
+      expect(countOf(resized.join('\n'), 'Approve and start')).toBe(1);
+      expect(app.screenLines().every((l) => l.length <= cols)).toBe(true);
+      fresh.kill();
+    }
+    expect(server.stats().requests).toBe(0);
+  });
+
+  it('the wizard survives a resize to 60x20 mid-question without debris', async () => {
+    const cwd = tempDir('synthloom-e2e-');
+    const app = start(['new'], cwd);
+    await app.waitForText('step 1 of 18');
+    app.type('bicycle repair help desk for a shop with very long names');
+    await app.waitForText('> bicycle repair');
+    app.resize(60, 24);
+    app.resize(60, 20);
+    const text = await settled(app, (t) => countOf(t, 'What should the fine-tuned model do?') === 1);
+    const screen = nonEmpty(text);
+    expect(screen[0]).toMatch(/^synthloom · New dataset\s+step 1 of 18$/);
+    expect(countOf(text, 'What should the fine-tuned model do?')).toBe(1);
+    expect(countOf(text, 'enter accept · esc back')).toBe(1);
+    app.press(KEYS.enter);
+    await app.waitForText('step 2 of 18');
+  });
+});
+
+function nonEmpty(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
+}
+
+function countOf(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+/** The screen once it stops changing (and, if given, once it passes `ready`). */
+async function settled(app: PtyApp, ready: (text: string) => boolean = () => true, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const text = await app.waitForText(/./);
+    if (text === last && ready(text)) return text;
+    if (Date.now() > deadline) return text;
+    last = text;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
