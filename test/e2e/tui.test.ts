@@ -173,6 +173,41 @@ describe('synthloom in a terminal', () => {
     expect(server.stats().requests).toBe(0);
   });
 
+  it('honours NO_COLOR: no colour sequences at all, while a normal start has them', async () => {
+    const cwd = tempDir('synthloom-e2e-');
+    const colour = /\u001B\[(?:3[0-7]|9[0-7]|38;[\d;]+)m/;
+    const plain = spawnCli([], { cwd, env: { ...openaiEnv(), NO_COLOR: '1' } });
+    apps.push(plain);
+    await plain.waitForText('synthloom · Home');
+    expect(plain.output()).not.toMatch(colour);
+    const coloured = start([], cwd);
+    await coloured.waitForText('synthloom · Home');
+    expect(coloured.output()).toMatch(colour);
+  });
+
+  it('`synthloom resume DIR` runs the session to the end and exits with 0', async () => {
+    const cwd = tempDir('synthloom-e2e-');
+    const config = validateConfig({
+      name: 'direct-resume',
+      task: 'customer support',
+      domain: 'returns',
+      size: 6,
+      output_dir: join(cwd, 'datasets'),
+      topics: { categories: [{ name: 'Refunds' }], depth: 0 },
+      provider: { concurrency: 1 },
+    });
+    const handle = createRun({ config, env: openaiEnv() });
+    handle.events.on((event) => {
+      if (event.type === 'sample_accepted') handle.stop();
+    });
+    await handle.start();
+    const app = start(['resume', join('datasets', 'direct-resume')], cwd);
+    await app.waitForText('Run done', 60_000);
+    expect(lines(join(cwd, 'datasets', 'direct-resume', 'samples.jsonl'))).toHaveLength(6);
+    app.press(KEYS.enter);
+    expect(await app.exited).toBe(0);
+  });
+
   it('the wizard survives a resize to 60x20 mid-question without debris', async () => {
     const cwd = tempDir('synthloom-e2e-');
     const app = start(['new'], cwd);

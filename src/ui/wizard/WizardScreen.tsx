@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { Screen } from '../components/Screen.js';
 import { useAppState } from '../context.js';
 import type { BindingId } from '../keys.js';
+import { sanitizeLine } from '../sanitize.js';
 import { theme } from '../theme.js';
 import { ChoiceQuestion } from './ChoiceQuestion.js';
 import { stepNumber } from './flow.js';
@@ -42,7 +43,7 @@ export function WizardScreen() {
       </Box>
       {error ? (
         <Text color={theme.status.error} wrap="wrap">
-          {`✗ ${error}`}
+          {`✗ ${sanitizeLine(error)}`}
         </Text>
       ) : null}
     </Screen>
