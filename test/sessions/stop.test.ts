@@ -1,0 +1,91 @@
+/**
+ * Issue 3 acceptance: the first Ctrl+C (SIGINT) or SIGTERM stops dispatching, lets the requests in flight
+ * finish and be recorded, prints the exact resume command and exits 130; a resume finishes the run. A
+ * second Ctrl+C quits at once, still without a torn line.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { readFileSync } from 'node:fs';
+import type { Failure, Sample } from '../../src/core/types.js';
+import { startTestServer, type TestServer } from '../server/index.js';
+import { cliEnv, jsonLines, rawLines, runCli, runToEnd, tempRoot, until, writeConfig } from './helpers.js';
+
+const SIZE = 30;
+let server: TestServer;
+const tmp = tempRoot('stop');
+
+beforeAll(async () => {
+  server = await startTestServer({ seed: 51 });
+});
+afterAll(async () => {
+  await server.close();
+  tmp.cleanup();
+});
+
+const sampleRequests = () => server.stats().bySchema.examples ?? 0;
+const status = (dir: string) => (parseYaml(readFileSync(join(dir, 'session.yaml'), 'utf8')) as { status: string }).status;
+
+test.each(['SIGINT', 'SIGTERM'] as const)('%s once: graceful stop, exit 130 with the resume command; the resume finishes', async (signal) => {
+  const name = `graceful-${signal.toLowerCase()}`;
+  const dir = join(tmp.dir, name);
+  const env = cliEnv(server.openaiBaseUrl);
+  server.setKnobs({ latencyMs: 400, latencyJitter: 0.25 });
+  server.resetStats();
+  const run = runCli(['run', writeConfig({ name, outputDir: tmp.dir, size: SIZE, concurrency: 4 }), '--yes', '--plain'], env);
+  await until(() => rawLines(join(dir, 'samples.jsonl')).length >= 4 && server.stats().inFlight >= 1, 'samples and requests in flight');
+  run.child.kill(signal);
+  const { code } = await run.exited;
+  server.setKnobs({ latencyMs: 0, latencyJitter: 0 });
+
+  expect(code, run.stderr()).toBe(130);
+  expect(run.stderr()).toMatch(/^stopping: .*waiting for \d+ requests in flight/m);
+  expect(run.stdout()).toMatch(/^interrupted: \d+\/30 samples/m);
+  expect(run.stdout().split('\n')).toContain(`resume: synthloom resume ${dir} --yes`);
+  expect(status(dir)).toBe('interrupted');
+  expect(existsSync(join(dir, 'session.lock'))).toBe(false);
+  // It stopped early, and every request it had made was answered and recorded: nothing paid for was lost.
+  const samples = jsonLines<Sample>(join(dir, 'samples.jsonl'));
+  const failures = jsonLines<Failure>(join(dir, 'failures.jsonl'));
+  expect(samples.length).toBeLessThan(SIZE);
+  expect(sampleRequests()).toBe(samples.length + failures.length);
+
+  const resumed = await runToEnd(['resume', dir, '--yes', '--plain'], env);
+  expect(resumed.code, resumed.stderr).toBe(0);
+  const all = jsonLines<Sample>(join(dir, 'samples.jsonl'));
+  expect(all).toHaveLength(SIZE);
+  expect(new Set(all.map((s) => s.slot)).size).toBe(SIZE);
+  expect(sampleRequests()).toBe(SIZE + jsonLines<Failure>(join(dir, 'failures.jsonl')).length);
+  expect(status(dir)).toBe('done');
+});
+
+test('two Ctrl+C: the second quits at once without waiting for the requests in flight, and leaves no torn line', async () => {
+  const name = 'double-sigint';
+  const dir = join(tmp.dir, name);
+  const env = cliEnv(server.openaiBaseUrl);
+  server.setKnobs({ latencyMs: 20 });
+  const run = runCli(['run', writeConfig({ name, outputDir: tmp.dir, size: SIZE, concurrency: 4 }), '--yes', '--plain'], env);
+  await until(() => rawLines(join(dir, 'samples.jsonl')).length >= 4, 'some samples');
+  server.setKnobs({ timeoutRate: 1 }); // the requests from now on never get an answer
+  await until(() => server.stats().inFlight >= 1, 'a request that hangs');
+  run.child.kill('SIGINT');
+  await run.waitForOutput(/^stopping: /m);
+  run.child.kill('SIGINT');
+  const { code } = await run.exited;
+  server.setKnobs({ timeoutRate: 0, latencyMs: 0 });
+
+  expect(code).toBe(130);
+  expect(run.stderr()).toContain(`quit at once; resume with: synthloom resume ${dir} --yes`);
+  expect(run.stdout()).not.toMatch(/^interrupted: /m); // it did not wait for the graceful end
+  const text = readFileSync(join(dir, 'samples.jsonl'), 'utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  const before = jsonLines<Sample>(join(dir, 'samples.jsonl')).length;
+  expect(before).toBeGreaterThanOrEqual(4);
+
+  const resumed = await runToEnd(['resume', dir, '--yes', '--plain'], env);
+  expect(resumed.code, resumed.stderr).toBe(0);
+  expect(resumed.stderr).not.toMatch(/torn/);
+  expect(existsSync(join(dir, 'samples.jsonl.torn'))).toBe(false);
+  expect(jsonLines<Sample>(join(dir, 'samples.jsonl'))).toHaveLength(SIZE);
+});
