@@ -40,6 +40,6 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<nu
 
   const reports = positionals.map((file) => validateFile(file, format ? { format } : {}));
   if (values.json) for (const r of reports) io.stdout.write(`${JSON.stringify(r)}\n`);
-  else io.stdout.write(reports.map((r) => formatReport(r, maxProblems)).join('\n'));
+  else io.stdout.write(reports.map((r) => formatReport(r, maxProblems)).join('\n') + '\n');
   return reports.some((r) => r.errors > 0) ? 1 : 0;
 }

@@ -44,9 +44,10 @@ function userTurn(rand: Rand, topic: string, ask: ExampleAsk, turn: number): str
 }
 
 function assistantTurn(rand: Rand, topic: string): string {
-  const steps = [1, 2, 3].map(
-    (i) => `${i}. ${pick(rand, VERBS)[0]!.toUpperCase()}${pick(rand, VERBS).slice(1)} the ${pick(rand, NOUNS)} ${pick(rand, PLACES)} (reference ${num(rand)}).`,
-  );
+  const steps = [1, 2, 3].map((i) => {
+    const verb = pick(rand, VERBS);
+    return `${i}. ${verb[0]!.toUpperCase()}${verb.slice(1)} the ${pick(rand, NOUNS)} ${pick(rand, PLACES)} (reference ${num(rand)}).`;
+  });
   return [
     `${pick(rand, OPENERS)}: here is how this usually works for ${topic.toLowerCase()}.`,
     ...steps,
@@ -118,7 +119,7 @@ export class DemoProvider implements Provider {
       const parent = match(prompt, /subtopics of "([^"]*)"/) ?? 'the domain';
       const isRoot = !/Topic path: .+ > /.test(prompt);
       const start = hash32(parent);
-      const pool = isRoot ? CATEGORY_POOL : ASPECT_POOL.map((a) => `${parent}: ${a}`);
+      const pool = isRoot ? CATEGORY_POOL : ASPECT_POOL.map((a) => `${a[0]!.toUpperCase()}${a.slice(1)}`);
       json = { topics: Array.from({ length: count }, (_, i) => pool[(start + i) % pool.length]!) };
     } else {
       const topic = match(prompt, /Topic of these conversations: (?:[^>\n]* > )*([^\n]*?)\.?$/m) ?? 'this topic';

@@ -68,7 +68,8 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
     const windowMs = knobs.rateLimit?.windowMs ?? 60_000;
     const limit = knobs.rateLimit?.requests ?? DEFAULT_REQUEST_LIMIT;
     return {
-      limitRequests: limit,
+      // The real APIs advertise the limit per minute (RPM); remaining and reset describe the current window.
+      limitRequests: Math.round((limit * 60_000) / windowMs),
       remainingRequests: Math.max(0, limit - requestWindow.used(now, windowMs)),
       resetRequestsMs: requestWindow.resetMs(now, windowMs),
       limitTokens: TOKEN_LIMIT,

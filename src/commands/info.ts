@@ -1,0 +1,68 @@
+/** `synthloom plan`, `synthloom sessions` and `synthloom presets`: read-only commands that spend nothing. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { presetsDir, type Config } from '../core/config.js';
+import { buildPlan, planSummaryLines } from '../core/plan.js';
+import { formatUsd } from '../core/prices.js';
+import { listSessions } from '../core/session.js';
+import type { Io } from './reporters.js';
+
+export function planCommand(config: Config, json: boolean, io: Io): number {
+  const plan = buildPlan(config);
+  if (json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+  else io.stdout.write(`${planSummaryLines(plan).join('\n')}\n\nNo request was made. Start it with: synthloom run CONFIG --yes\n`);
+  return 0;
+}
+
+function ago(iso: string): string {
+  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  if (s < 90) return `${Math.round(s)}s ago`;
+  if (s < 5400) return `${Math.round(s / 60)}m ago`;
+  if (s < 129600) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86400)}d ago`;
+}
+
+export function sessionsCommand(root: string, json: boolean, io: Io): number {
+  const sessions = listSessions(root);
+  if (json) {
+    io.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
+    return 0;
+  }
+  if (sessions.length === 0) {
+    io.stdout.write(`no sessions under ${root}\n`);
+    return 0;
+  }
+  const rows = sessions.map((s) => [s.name, s.status, `${s.done}/${s.target}`, String(s.failedSlots), formatUsd(s.costUsd), ago(s.updatedAt), s.dir]);
+  const head = ['NAME', 'STATUS', 'DONE', 'FAILED', 'SPENT', 'CHANGED', 'DIR'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [head, ...rows]) io.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  return 0;
+}
+
+export interface PresetInfo {
+  name: string;
+  task: string;
+  domain: string;
+  size: number;
+  path: string;
+}
+
+export function listPresets(): PresetInfo[] {
+  const dir = presetsDir();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const raw = parse(readFileSync(join(dir, f), 'utf8')) as Partial<Config>;
+      return { name: f.replace(/\.yaml$/, ''), task: String(raw.task ?? ''), domain: String(raw.domain ?? ''), size: Number(raw.size ?? 0), path: join(dir, f) };
+    });
+}
+
+export function presetsCommand(io: Io): number {
+  const presets = listPresets();
+  const width = Math.max(...presets.map((p) => p.name.length));
+  for (const p of presets) io.stdout.write(`${p.name.padEnd(width)}  ${p.task} · ${p.domain} · ${p.size} examples\n`);
+  io.stdout.write('\nUse one with: synthloom plan NAME · synthloom run NAME · synthloom new --preset NAME\n');
+  return 0;
+}
