@@ -1,10 +1,12 @@
 /**
  * The two kinds of write that matter: atomic replace (temporary file, fsync, rename) and whole-line appends
- * (one write(2) per line on an O_APPEND descriptor, so a crash leaves either the whole line or none of it,
- * except on a torn disk write, which a reader detects). Plus a streaming line reader that holds one chunk
+ * (one write(2) per line on an O_APPEND descriptor, so a crash almost always leaves the whole line or none
+ * of it; a kill during a write that spans pages, or a power loss, can leave a torn last line, which the
+ * reader detects and moves aside). Plus a streaming line reader that holds one chunk
  * at a time, so opening a large session does not load it whole.
  */
 import { closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export function writeFileAtomic(path: string, data: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -20,6 +22,20 @@ export function writeFileAtomic(path: string, data: string): void {
   } catch (err) {
     if (existsSync(tmp)) unlinkSync(tmp);
     throw err;
+  }
+  syncDirectory(dirname(path));
+}
+
+/** Makes a rename in `dir` durable (power loss); best effort, since some systems cannot fsync a directory. */
+function syncDirectory(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    /* not supported here: the rename itself is still atomic */
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildAnswer, breakAnswer, malformedText, type AnswerContext } from './answers.js';
+import { buildAnswer, breakAnswer, malformedText, schemaKind, type AnswerContext } from './answers.js';
 import { anthropicDialect } from './anthropic.js';
 import type { Answer, Dialect, ParsedRequest, RateSnapshot, Reply, Usage } from './dialect.js';
 import { DEFAULT_KNOBS, drawFault, type Fault, type Knobs } from './knobs.js';
@@ -143,7 +143,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
       return send(res, dialect, dialect.error('quota', 'You exceeded your current quota, please check your plan and billing details.'));
     }
     const request = dialect.parse(body);
-    stats.schema(request.schemaName ?? 'none');
+    stats.schema(request.schema ? schemaKind(request.schemaName, request.schema) : 'none');
     const now = Date.now();
     if (knobs.rateLimit) {
       const waitMs = requestWindow.tryTake(now, knobs.rateLimit.requests, knobs.rateLimit.windowMs);

@@ -9,7 +9,7 @@ export interface RecordedRequest {
 export interface ServerStats {
   requests: number;
   byEndpoint: Record<string, number>;
-  /** Requests by the JSON schema they asked for (`examples`, `topic_list`; `none` without one), counted once parsed. */
+  /** Requests by the kind of answer they asked for (`examples`, `topic_list`, `other`; `none` without a schema), counted once parsed. */
   bySchema: Record<string, number>;
   byStatus: Record<string, number>;
   faults: Record<string, number>;

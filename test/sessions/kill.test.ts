@@ -136,9 +136,15 @@ test(
     expect(topicRequests).toBeLessThanOrEqual(nodes + (nodes - topicsAtKill));
     expect(topicRequests).toBeLessThanOrEqual(nodes + KILLS + 1);
 
-    const session = parseYaml(readFileSync(join(dir, 'session.yaml'), 'utf8')) as { status: string; stats: { done: number } };
+    const session = parseYaml(readFileSync(join(dir, 'session.yaml'), 'utf8')) as { status: string; stats: { done: number; requests: number; tokens: { input: number; output: number } } };
     expect(session.status).toBe('done');
     expect(session.stats.done).toBe(SIZE);
+    // What was spent is never under-reported after a kill (the budget cap is checked against it): at least
+    // the tokens of the accepted samples themselves, and at least one request per sample.
+    const sampleTokens = samples.reduce((t, s) => ({ input: t.input + s.usage.input_tokens, output: t.output + s.usage.output_tokens }), { input: 0, output: 0 });
+    expect(session.stats.tokens.input).toBeGreaterThanOrEqual(sampleTokens.input);
+    expect(session.stats.tokens.output).toBeGreaterThanOrEqual(sampleTokens.output);
+    expect(session.stats.requests).toBeGreaterThanOrEqual(SIZE);
     expect(existsSync(join(dir, 'session.lock'))).toBe(false);
     console.log(
       `kill test: ${sampleRequests} sample requests for ${SIZE} slots (${sampleFailures} failures, ${inFlightAtKills} lost in flight at ${KILLS} kills, ${samplesBeforeEnd} samples before the last resume); ` +

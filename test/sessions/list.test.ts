@@ -35,6 +35,7 @@ test('finished, running, interrupted and budget-paused sessions are listed with 
   expect(finished.code, finished.stderr).toBe(0);
   const budget = await runToEnd(['run', writeConfig({ name: 'budget', outputDir: root, size: 12, concurrency: 2, budgetUsd: 0.004 }), '--yes', '--plain'], env);
   expect(budget.code, budget.stderr).toBe(3);
+  expect(budget.stdout.split('\n')).toContain(`resume: synthloom resume ${join(root, 'budget')} --yes --budget USD`);
 
   // Killed a moment after its first samples (session.yaml is saved every few seconds, so its count lags).
   server.setKnobs({ latencyMs: 20 });

@@ -53,6 +53,7 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s once: graceful stop, exit 130 with
 
   const resumed = await runToEnd(['resume', dir, '--yes', '--plain'], env);
   expect(resumed.code, resumed.stderr).toBe(0);
+  expect(resumed.stderr).toMatch(new RegExp(`^synthloom: resuming "${name}"`, 'm')); // told it continues, not starting over
   const all = jsonLines<Sample>(join(dir, 'samples.jsonl'));
   expect(all).toHaveLength(SIZE);
   expect(new Set(all.map((s) => s.slot)).size).toBe(SIZE);
@@ -88,4 +89,33 @@ test('two Ctrl+C: the second quits at once without waiting for the requests in f
   expect(resumed.stderr).not.toMatch(/torn/);
   expect(existsSync(join(dir, 'samples.jsonl.torn'))).toBe(false);
   expect(jsonLines<Sample>(join(dir, 'samples.jsonl'))).toHaveLength(SIZE);
+});
+
+test('SIGINT during topic expansion: no new topic request starts, the ones in flight are kept, exit 130; the resume expands only the rest', async () => {
+  const name = 'expansion-sigint';
+  const dir = join(tmp.dir, name);
+  const env = cliEnv(server.openaiBaseUrl);
+  const topics = '{ categories: [{name: Refunds}, {name: Exchanges}, {name: Shipping}, {name: Warranty}], depth: 2, degree: 3 }';
+  const nodes = 4 + 4 * 3; // the categories, then their subtopics
+  server.setKnobs({ latencyMs: 300, latencyJitter: 0.9 });
+  server.resetStats();
+  const run = runCli(['run', writeConfig({ name, outputDir: tmp.dir, size: 48, concurrency: 8, topics }), '--yes', '--plain'], env);
+  await until(() => rawLines(join(dir, 'topics.jsonl')).length >= 1, 'the first expanded category');
+  const askedAtSignal = server.stats().bySchema.topic_list ?? 0;
+  run.child.kill('SIGINT');
+  const recordedAtSignal = rawLines(join(dir, 'topics.jsonl')).length;
+  const { code } = await run.exited;
+  server.setKnobs({ latencyMs: 0, latencyJitter: 0 });
+
+  expect(recordedAtSignal).toBeLessThan(4); // still expanding the categories: no subtopic request was due yet
+  expect(code, run.stderr()).toBe(130);
+  expect(run.stdout().split('\n')).toContain(`resume: synthloom resume ${dir} --yes`);
+  expect(server.stats().bySchema.topic_list ?? 0).toBe(askedAtSignal); // nothing new was dispatched
+  expect(rawLines(join(dir, 'topics.jsonl'))).toHaveLength(askedAtSignal); // and what was in flight was kept
+  expect(server.stats().bySchema.examples ?? 0).toBe(0);
+
+  const resumed = await runToEnd(['resume', dir, '--yes', '--plain'], env);
+  expect(resumed.code, resumed.stderr).toBe(0);
+  expect(server.stats().bySchema.topic_list ?? 0).toBe(nodes); // every node asked for once over both runs
+  expect(jsonLines<Sample>(join(dir, 'samples.jsonl'))).toHaveLength(48);
 });
