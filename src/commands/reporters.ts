@@ -33,6 +33,12 @@ export function progressLine(p: ProgressCounts): string {
 export function attachPlainReporter(events: EventBus, io: Io): () => void {
   let last = 0;
   let latest: ProgressCounts | null = null;
+  let printed = '';
+  const print = (line: string) => {
+    if (line === printed) return;
+    printed = line;
+    io.stderr.write(`${line}\n`);
+  };
   return events.on((e: EngineEvent) => {
     switch (e.type) {
       case 'run_start':
@@ -50,7 +56,7 @@ export function attachPlainReporter(events: EventBus, io: Io): () => void {
         const now = Date.now();
         if (now - last >= PLAIN_EVERY_MS) {
           last = now;
-          io.stderr.write(`${progressLine(e)}\n`);
+          print(progressLine(e));
         }
         break;
       }
@@ -64,7 +70,7 @@ export function attachPlainReporter(events: EventBus, io: Io): () => void {
         io.stderr.write(`stopping: ${e.reason}; waiting for ${e.inFlight} requests in flight (Ctrl+C again to quit at once)\n`);
         break;
       case 'run_end': {
-        if (latest) io.stderr.write(`${progressLine(latest)}\n`);
+        if (latest) print(progressLine(latest));
         const lines = [
           `${e.status}: ${e.done}/${e.target} samples in ${formatDuration(e.elapsedS)} · ${e.tokens.input.toLocaleString('en-US')} in / ${e.tokens.output.toLocaleString('en-US')} out tokens · ${formatUsd(e.costUsd)}`,
         ];

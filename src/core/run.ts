@@ -126,6 +126,8 @@ export function createRun(opts: StartRunOptions): RunHandle {
   limiter.onWait = (waitMs, reason) => events.emit({ type: 'rate_limit', waitMs, reason });
   let engine: Engine | null = null;
   let stopped = false;
+  // Stops topic expansion (the only work before the engine exists) when the user stops early.
+  const early = new AbortController();
   const pending: ((e: Engine) => void)[] = [];
   const withEngine = (fn: (e: Engine) => void) => (engine ? fn(engine) : pending.push(fn));
 
@@ -153,7 +155,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
             record: (r: Parameters<SessionStore['topics']['append']>[0]) => store.topics.append(r),
             fail: (f: Parameters<SessionStore['failures']['append']>[0]) => store.failures.append(f),
           };
-          const expanded = await expandTopics(config, provider, { events, journal, beforeRequest: () => limiter.acquire(500) });
+          const expanded = await expandTopics(config, provider, { events, journal, signal: early.signal, beforeRequest: () => limiter.acquire(500, early.signal) });
           state.tokens.input += expanded.usage.input_tokens;
           state.tokens.output += expanded.usage.output_tokens;
           state.costUsd += costOf({ input: expanded.usage.input_tokens, output: expanded.usage.output_tokens }, priceFor(config)) ?? 0;
@@ -178,7 +180,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       if (stopped) engine.stop();
       result = await engine.run();
     } catch (err) {
-      const reason = err instanceof FatalRunError ? `${err.kind}: ${err.message}` : errorMessage(err);
+      const reason = stopped ? 'stopped before the end; resume to continue' : err instanceof FatalRunError ? `${err.kind}: ${err.message}` : errorMessage(err);
       const exitCode = err instanceof FatalRunError && err.kind === 'auth' ? 2 : stopped ? 130 : 1;
       result = { status: stopped ? 'interrupted' : 'failed', exitCode, reason };
       store.setStatus(stopped ? 'interrupted' : 'failed', reason);
@@ -218,7 +220,8 @@ export function createRun(opts: StartRunOptions): RunHandle {
     resume: () => withEngine((e) => e.resume()),
     stop: () => {
       stopped = true;
-      engine?.stop();
+      if (engine) engine.stop();
+      else early.abort(new Error('stopped'));
     },
     retryFailed: (kinds) => withEngine((e) => e.retryFailed(kinds)),
     raiseBudget: (usd) => withEngine((e) => e.raiseBudget(usd)),

@@ -161,3 +161,42 @@ describe('circuit breaker and budget', () => {
     expect(lines(join(handle.dir, 'samples.jsonl'))).toHaveLength(100);
   });
 });
+
+describe('stopping', () => {
+  test('stop right after start ends the run as interrupted, with few requests and nothing torn', async () => {
+    server.resetStats();
+    server.setKnobs({ latencyMs: 50 });
+    const handle = createRun({ config: configFor('openai', 'early-stop'), env: envFor('openai') });
+    const done = handle.start();
+    handle.stop();
+    const result = await done;
+    server.setKnobs({ latencyMs: 0 });
+    expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect(result.done).toBeLessThan(100);
+    expect(readFileSync(join(handle.dir, 'session.yaml'), 'utf8')).toMatch(/status: interrupted/);
+    const resumed = await createRun({ dir: handle.dir, resume: true, env: envFor('openai') }).start();
+    expect(resumed).toMatchObject({ status: 'done', exitCode: 0, done: 100 });
+  });
+
+  test('stop during the sample phase waits for requests in flight, then a resume fills only what is left', async () => {
+    server.resetStats();
+    server.setKnobs({ latencyMs: 40 });
+    const handle = createRun({ config: configFor('anthropic', 'mid-stop', { topics: 'depth: 0' }), env: envFor('anthropic') });
+    handle.events.on((e) => {
+      if (e.type === 'sample_accepted' && e.done === 20) handle.stop();
+    });
+    const result = await handle.start();
+    expect(result.status).toBe('interrupted');
+    const first = lines<Sample>(join(handle.dir, 'samples.jsonl'));
+    expect(first.length).toBeGreaterThanOrEqual(20);
+    expect(first.length).toBeLessThanOrEqual(28);
+    const before = server.stats().bySchema.examples ?? 0;
+    await createRun({ dir: handle.dir, resume: true, env: envFor('anthropic') }).start();
+    server.setKnobs({ latencyMs: 0 });
+    const all = lines<Sample>(join(handle.dir, 'samples.jsonl'));
+    expect(all).toHaveLength(100);
+    expect(new Set(all.map((s) => s.slot)).size).toBe(100);
+    const after = server.stats().bySchema.examples ?? 0;
+    expect(after - before).toBe(100 - first.length);
+  });
+});
