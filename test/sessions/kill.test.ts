@@ -66,7 +66,7 @@ test(
     expect(nodes).toBe(4);
 
     // 1. Kill during topic expansion: slow, spread-out topic answers, killed at the first one recorded.
-    server.setKnobs({ latencyMs: 250, latencyJitter: 0.9 });
+    server.setKnobs({ latencyMs: 600, latencyJitter: 0.9 });
     const first = runCli(['run', configPath, '--yes', '--json'], env);
     await first.waitForEvent((e) => e.type === 'topic_done');
     await kill(first);

@@ -97,7 +97,7 @@ test('SIGINT during topic expansion: no new topic request starts, the ones in fl
   const env = cliEnv(server.openaiBaseUrl);
   const topics = '{ categories: [{name: Refunds}, {name: Exchanges}, {name: Shipping}, {name: Warranty}], depth: 2, degree: 3 }';
   const nodes = 4 + 4 * 3; // the categories, then their subtopics
-  server.setKnobs({ latencyMs: 300, latencyJitter: 0.9 });
+  server.setKnobs({ latencyMs: 800, latencyJitter: 0.9 }); // the categories' answers come back far apart
   server.resetStats();
   const run = runCli(['run', writeConfig({ name, outputDir: tmp.dir, size: 48, concurrency: 8, topics }), '--yes', '--plain'], env);
   await until(() => rawLines(join(dir, 'topics.jsonl')).length >= 1, 'the first expanded category');
