@@ -142,10 +142,10 @@ export function scanSamples(dir: string, repair: boolean): SampleScan {
  * The torn or invalid last line of samples.jsonl that `scanSamples(dir, true)` would move aside, found by
  * reading the file backwards (cheap on a large session). Null when the file ends with a whole sample.
  */
-export function findTornTail(dir: string): { bytes: number; preview: string } | null {
+export function findTornTail(dir: string): { bytes: number } | null {
   const last = lastLine(join(dir, FILES.samples));
   if (!last || parseSampleHead(last.line)) return null;
-  return { bytes: Buffer.byteLength(last.line), preview: last.line.slice(0, 80) };
+  return { bytes: Buffer.byteLength(last.line) };
 }
 
 /** Accepted samples not removed, counted from samples.jsonl itself (session.yaml's count lags after a crash). */
