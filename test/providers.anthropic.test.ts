@@ -47,7 +47,7 @@ describe('AnthropicProvider against the loopback server', () => {
     expect(json.examples).toHaveLength(3);
     expect(json.examples[0]?.reasoning.length).toBeGreaterThan(50);
     expect(result.usage.output_tokens).toBeGreaterThan(50);
-    expect(result.rateLimit).toMatchObject({ limitRequests: 10000, remainingRequests: 9999, limitTokens: 2_000_000 });
+    expect(result.rateLimit).toMatchObject({ limitRequests: 1_000_000, remainingRequests: 999_999, limitTokens: 1_000_000_000 });
 
     const recorded = server.stats().bodies[0];
     const body = recorded?.body as Record<string, any>;

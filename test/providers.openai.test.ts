@@ -51,7 +51,7 @@ describe('OpenAIProvider against the loopback server', () => {
     expect(result.usage.input_tokens).toBeGreaterThan(10);
     expect(result.usage.output_tokens).toBeGreaterThan(50);
     expect(result.model).toBe('gpt-4.1-mini');
-    expect(result.rateLimit).toMatchObject({ limitRequests: 10000, remainingRequests: 9999, limitTokens: 2_000_000 });
+    expect(result.rateLimit).toMatchObject({ limitRequests: 1_000_000, remainingRequests: 999_999, limitTokens: 1_000_000_000 });
     expect(result.rateLimit?.resetRequestsMs).toBeGreaterThan(0);
 
     const body = server.stats().bodies[0]?.body as Record<string, any>;
