@@ -29,6 +29,11 @@ export interface RunScreenProps {
 const TONES: Record<LogLine['tone'], keyof typeof theme.status> = { ok: 'ok', warn: 'warn', error: 'error', info: 'info' };
 /** Rows left free below the live region so Ink never has to redraw the whole screen. */
 const MARGIN = 1;
+/**
+ * The sample preview's rows at most, heading included. Every frame costs in proportion to the live
+ * region's size, so the dashboard stays compact on a tall terminal; the sample browser shows more.
+ */
+const SAMPLE_ROWS = 16;
 
 /** The live run: stats, the latest sample, failures and samples on demand, and the done screen at the end. */
 export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = true }: RunScreenProps): React.JSX.Element {
@@ -72,7 +77,7 @@ export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = 
         onFailures={() => controls.setView('failures')} onSamples={() => controls.setView('samples')} />
     );
   } else {
-    const sampleRows = height - RUN_STATS_LINES - 2;
+    const sampleRows = Math.min(SAMPLE_ROWS, height - RUN_STATS_LINES - 2);
     live = (
       <Box flexDirection="column">
         <RunStats state={state} width={columns} now={now} />

@@ -1,14 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useStdout } from 'ink';
 import type { StoreApi } from 'zustand/vanilla';
-import { subscribeThrottled } from './runStore.js';
+import { subscribeThrottled, type Throttled } from './runStore.js';
 
-/** The store's state, re-rendered at most once per `intervalMs` (about 10 a second by default). */
+/**
+ * The store's state, re-rendered at most once per `intervalMs` (about 10 a second by default) and less
+ * often when a render is expensive. Call it first in the component that owns the screen: the time from
+ * its render to its layout effect (children rendered, Ink's layout and terminal write done) is the cost.
+ */
 export function useThrottledState<T>(store: StoreApi<T>, intervalMs = 100): T {
   const [state, setState] = useState(() => store.getState());
+  const throttle = useRef<Throttled | null>(null);
+  const renderStarted = useRef(0);
+  renderStarted.current = performance.now();
+  useLayoutEffect(() => {
+    // Not on mount (throttle still null): the first frame of a screen costs more than an update.
+    throttle.current?.costWas(performance.now() - renderStarted.current);
+  });
   useEffect(() => {
     setState(store.getState()); // events between the first render and this effect
-    return subscribeThrottled(store, intervalMs, setState);
+    throttle.current = subscribeThrottled(store, intervalMs, setState);
+    return () => throttle.current?.unsubscribe();
   }, [store, intervalMs]);
   return state;
 }

@@ -106,7 +106,7 @@ describe('run store', () => {
     vi.useFakeTimers();
     const store = createRunStore();
     const seen: number[] = [];
-    const off = subscribeThrottled(store, 100, (s) => seen.push(s.counts.done));
+    const { unsubscribe: off } = subscribeThrottled(store, 100, (s) => seen.push(s.counts.done));
     for (let n = 1; n <= 1000; n++) store.dispatch({ ...accepted(n, 1000), ts: 'x' } as EngineEvent);
     expect(seen).toEqual([1]);
     vi.advanceTimersByTime(100);
@@ -114,5 +114,39 @@ describe('run store', () => {
     vi.advanceTimersByTime(1000);
     expect(seen).toEqual([1, 1000]);
     off();
+  });
+
+  it('spaces updates out further when one costs more, so the screen never takes more than 5% of the time', async () => {
+    const store = createRunStore();
+    const calls: number[] = [];
+    const { unsubscribe: off } = subscribeThrottled(store, 100, () => {
+      calls.push(performance.now());
+      const until = performance.now() + 30; // an update that costs 30 ms
+      while (performance.now() < until) {
+        /* busy */
+      }
+    });
+    store.dispatch({ ...accepted(1), ts: 'x' } as EngineEvent);
+    store.dispatch({ ...accepted(2), ts: 'x' } as EngineEvent);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toHaveLength(1); // a 100 ms throttle would have updated by now
+    while (calls.length < 2) await new Promise((r) => setTimeout(r, 20));
+    // start to start at least cost / 5%: the screen is busy at most 5% of the time
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(30 / 0.05 - 5);
+    off();
+  });
+
+  it('a cost reported after the update (React renders in a later task) also spaces the next update out', async () => {
+    const store = createRunStore();
+    const calls: number[] = [];
+    const throttle = subscribeThrottled(store, 100, () => calls.push(performance.now()));
+    store.dispatch({ ...accepted(1), ts: 'x' } as EngineEvent);
+    throttle.costWas(25);
+    store.dispatch({ ...accepted(2), ts: 'x' } as EngineEvent);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(calls).toHaveLength(1);
+    while (calls.length < 2) await new Promise((r) => setTimeout(r, 20));
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(25 / 0.05 - 5);
+    throttle.unsubscribe();
   });
 });
