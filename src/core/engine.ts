@@ -295,19 +295,21 @@ export class Engine {
       limiter.observe(result.rateLimit, result.usage.input_tokens + result.usage.output_tokens, estimate);
       const answer = interpretAnswer(result, this.schema, maxTokens);
       if (!answer.ok) {
-        this.fail(job, answer.kind, answer.message, { raw: answer.raw, feedback: answer.kind === 'truncated' ? undefined : answer.raw });
+        this.fail(job, answer.kind, answer.message, { raw: answer.raw, feedback: answer.kind === 'truncated' ? undefined : answer.raw, usage: result.usage });
         return;
       }
       const examples = answer.value.examples as GeneratedExample[];
       const share = (n: number, i: number) => Math.floor(n / job.slots.length) + (i < n % job.slots.length ? 1 : 0);
-      const retry: SlotSpec[] = [];
+      let rejected = 0;
       job.slots.forEach((slot, i) => {
         const example = examples[i];
         const usage = { input_tokens: share(result.usage.input_tokens, i), output_tokens: share(result.usage.output_tokens, i) };
         const problem = example ? this.accept(slot, example, result.model, usage) : { kind: 'schema' as const, message: `the answer had ${examples.length} examples, ${job.slots.length} were asked for` };
-        if (problem) retry.push(slot), this.fail({ slots: [slot], feedback: [], readyAt: 0 }, problem.kind, problem.message, { raw: example ? JSON.stringify(example).slice(0, 4000) : undefined });
+        if (!problem) return;
+        rejected++;
+        this.fail({ slots: [slot], feedback: [], readyAt: 0 }, problem.kind, problem.message, { raw: example ? JSON.stringify(example).slice(0, 4000) : undefined, usage });
       });
-      if (retry.length < job.slots.length) this.consecutiveFailures = 0;
+      if (rejected < job.slots.length) this.consecutiveFailures = 0;
     } catch (err) {
       if (controller.signal.aborted) {
         this.queue.push(job);
@@ -372,7 +374,7 @@ export class Engine {
     return null;
   }
 
-  private fail(job: Job, kind: FailureKind, message: string, d: { status?: number; raw?: string; retryAfterMs?: number; feedback?: string }): void {
+  private fail(job: Job, kind: FailureKind, message: string, d: { status?: number; raw?: string; retryAfterMs?: number; feedback?: string; usage?: Sample['usage'] }): void {
     const { config, store, events, state } = this.o;
     state.failures[kind] = (state.failures[kind] ?? 0) + 1;
     if (kind !== 'rate_limit') this.consecutiveFailures++;
@@ -386,11 +388,13 @@ export class Engine {
       attempt = (this.attempts.get(slot.id) ?? 0) + 1;
       // A rate limit is pacing, not the slot's fault: it does not use up the slot's retries.
       if (kind !== 'rate_limit') this.attempts.set(slot.id, attempt);
-      const willRetry = !this.fatal && (kind === 'rate_limit' || attempt <= config.provider.max_retries);
-      store.failures.append({ slot: slot.id, attempt, kind, message, ...(d.status ? { status: d.status } : {}), ...(d.raw ? { raw: d.raw } : {}), at: new Date().toISOString(), will_retry: willRetry });
-      events.emit({ type: 'sample_rejected', slot: slot.id, attempt, kind, message, status: d.status, raw: d.raw, willRetry });
-      if (willRetry) retry.push(slot);
-      else if (!this.fatal) state.exhausted.set(slot.id, kind);
+      // will_retry says whether the slot has retries left; after a fatal error it is retried on resume.
+      const exhausted = kind !== 'rate_limit' && attempt > config.provider.max_retries;
+      const usage = slot === job.slots[0] && d.usage ? { usage: d.usage } : {};
+      store.failures.append({ slot: slot.id, attempt, kind, message, ...(d.status ? { status: d.status } : {}), ...(d.raw ? { raw: d.raw } : {}), at: new Date().toISOString(), will_retry: !exhausted, ...usage });
+      events.emit({ type: 'sample_rejected', slot: slot.id, attempt, kind, message, status: d.status, raw: d.raw, willRetry: !exhausted && !this.fatal });
+      if (exhausted) state.exhausted.set(slot.id, kind);
+      else if (!this.fatal) retry.push(slot);
     }
     if (retry.length === 0) return;
     const delayMs = TRANSIENT_KINDS.has(kind) && kind !== 'rate_limit' ? (d.retryAfterMs ?? backoffDelay(attempt)) : 0;

@@ -43,6 +43,8 @@ export type EngineEvent =
       target: number;
       done: number;
       demo: boolean;
+      /** Torn lines found at the end of samples.jsonl after a crash and moved to samples.jsonl.torn. */
+      tornLines?: number;
     }
   | { type: 'plan'; ts: string; leaves: number; slots: number; estimateUsd: number | null; fingerprint: string }
   | { type: 'topic_done'; ts: string; topicId: string; path: string[]; children: string[]; done: number; total: number }

@@ -7,7 +7,7 @@ import { createProvider } from '../providers/index.js';
 import type { Provider } from '../providers/types.js';
 import type { Config } from './config.js';
 import { UsageError, errorMessage } from './errors.js';
-import { Engine, type EngineState } from './engine.js';
+import { Engine, STOP_GRACE_MS } from './engine.js';
 import { EventBus, type ProgressCounts, type RunEndStatus } from './events.js';
 import { exportSession } from './export/index.js';
 import { forEachLine } from './files.js';
@@ -15,7 +15,8 @@ import { RateLimiter } from './limiter.js';
 import { buildPlan, computeFingerprint, type Plan } from './plan.js';
 import { priceFor, costOf } from './prices.js';
 import { conversationText, DuplicateIndex } from './quality.js';
-import { FILES, readFailures, readPlanFile, readRemoved, readSessionFile, readTopicRecords, scanSamples, SessionStore } from './session.js';
+import { exhaustedSlots, recoverState } from './recover.js';
+import { FILES, readPlanFile, readRemoved, readSessionFile, readTopicRecords, SessionStore } from './session.js';
 import { slotSpecs } from './slots.js';
 import { expandTopics, FatalRunError } from './topics.js';
 import { initialTree, plannedExpansionCalls } from './tree.js';
@@ -134,18 +135,16 @@ export function createRun(opts: StartRunOptions): RunHandle {
   const start = async (): Promise<RunResult> => {
     const started = Date.now();
     const stats = store.session.stats;
-    const state: EngineState = {
-      done: new Set(),
-      exhausted: new Map(),
-      tokens: { ...stats.tokens },
-      costUsd: stats.cost_usd,
-      requests: stats.requests,
-      failures: { ...stats.failures },
-      duplicates: stats.duplicates,
-      elapsedS: stats.elapsed_s,
-    };
-    events.emit({ type: 'run_start', session: config.name, dir, provider: provider.name, model: config.provider.model, target: config.size, done: 0, demo: provider.demo });
-    let result: { status: RunEndStatus; exitCode: number; reason?: string; sessionStatus?: string };
+    let recovered;
+    try {
+      recovered = recoverState(dir, config, stats);
+    } catch (err) {
+      store.close(); // a damaged session is refused as it is: no status change
+      throw err;
+    }
+    const { state, tornLines } = recovered;
+    events.emit({ type: 'run_start', session: config.name, dir, provider: provider.name, model: config.provider.model, target: config.size, done: state.done.size, demo: provider.demo, tornLines });
+    let result: { status: RunEndStatus; exitCode: number; reason?: string };
     try {
       if (!plan.expanded) {
         if (plannedExpansionCalls(config) > 0) {
@@ -155,11 +154,18 @@ export function createRun(opts: StartRunOptions): RunHandle {
             record: (r: Parameters<SessionStore['topics']['append']>[0]) => store.topics.append(r),
             fail: (f: Parameters<SessionStore['failures']['append']>[0]) => store.failures.append(f),
           };
-          const expanded = await expandTopics(config, provider, { events, journal, signal: early.signal, beforeRequest: () => limiter.acquire(500, early.signal) });
+          const expanded = await expandTopics(config, provider, {
+            events,
+            journal,
+            signal: early.signal,
+            shouldStop: () => stopped,
+            beforeRequest: () => limiter.acquire(500, early.signal),
+          });
           state.tokens.input += expanded.usage.input_tokens;
           state.tokens.output += expanded.usage.output_tokens;
           state.costUsd += costOf({ input: expanded.usage.input_tokens, output: expanded.usage.output_tokens }, priceFor(config)) ?? 0;
           stats.topic_requests += expanded.calls;
+          if (stopped) throw new Error('stopped during topic expansion');
           plan = buildPlan(config, expanded.tree);
         } else {
           plan = buildPlan(config, initialTree(config));
@@ -167,22 +173,19 @@ export function createRun(opts: StartRunOptions): RunHandle {
         store.savePlan(plan);
       }
       events.emit({ type: 'plan', leaves: plan.leaves.length, slots: config.size, estimateUsd: plan.estimate.costUsd, fingerprint: plan.fingerprint });
-      const scan = scanSamples(dir, true);
-      state.done = scan.doneSlots;
-      const latest = new Map<string, { kind: FailureKind; willRetry: boolean }>();
-      for (const f of readFailures(dir)) latest.set(f.slot, { kind: f.kind, willRetry: f.will_retry !== false });
-      for (const [slot, f] of latest) if (!f.willRetry && !state.done.has(slot) && !opts.retryFailed) state.exhausted.set(slot, f.kind);
+      const slots = slotSpecs(config, plan.leaves);
+      if (!opts.retryFailed) state.exhausted = exhaustedSlots(dir, new Set(slots.map((s) => s.id)), state.done);
       const dedup = new DuplicateIndex();
       rebuildDedup(dir, dedup);
-      const open = slotSpecs(config, plan.leaves).filter((s) => !state.done.has(s.id));
-      engine = new Engine({ config, plan, slots: open, provider, store, events, limiter, dedup, state, onBudget: opts.onBudget ?? 'end' });
+      engine = new Engine({ config, plan, slots: slots.filter((s) => !state.done.has(s.id)), provider, store, events, limiter, dedup, state, onBudget: opts.onBudget ?? 'end' });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();
       result = await engine.run();
     } catch (err) {
       const reason = stopped ? 'stopped before the end; resume to continue' : err instanceof FatalRunError ? `${err.kind}: ${err.message}` : errorMessage(err);
-      const exitCode = err instanceof FatalRunError && err.kind === 'auth' ? 2 : stopped ? 130 : 1;
+      const exitCode = stopped ? 130 : err instanceof FatalRunError && err.kind === 'auth' ? 2 : 1;
       result = { status: stopped ? 'interrupted' : 'failed', exitCode, reason };
+      store.session.stats = { ...stats, tokens: { ...state.tokens }, cost_usd: Number(state.costUsd.toFixed(6)) };
       store.setStatus(stopped ? 'interrupted' : 'failed', reason);
     }
     if (state.done.size > 0) {
@@ -219,9 +222,11 @@ export function createRun(opts: StartRunOptions): RunHandle {
     pause: () => withEngine((e) => e.pause()),
     resume: () => withEngine((e) => e.resume()),
     stop: () => {
+      if (stopped) return;
       stopped = true;
+      // Before the engine exists (topic expansion): start no new node, give those in flight the same grace.
       if (engine) engine.stop();
-      else early.abort(new Error('stopped'));
+      else setTimeout(() => early.abort(new Error('stopped')), STOP_GRACE_MS).unref();
     },
     retryFailed: (kinds) => withEngine((e) => e.retryFailed(kinds)),
     raiseBudget: (usd) => withEngine((e) => e.raiseBudget(usd)),

@@ -41,6 +41,8 @@ export interface ExpandOptions {
   journal?: TopicJournal;
   /** Called around each request, so a caller can pace and count them. */
   beforeRequest?: () => Promise<void>;
+  /** A graceful stop: no new node is started once this says true; nodes in flight finish. */
+  shouldStop?: () => boolean;
 }
 
 export interface ExpandResult {
@@ -144,13 +146,13 @@ export async function expandTopics(config: Config, provider: Provider, opts: Exp
   let done = 0;
   let level: Topic[] = tree.children.length > 0 ? tree.children : [tree];
   let levelNo = tree.children.length > 0 ? 1 : 0;
-  while (level.length > 0) {
+  while (level.length > 0 && !opts.shouldStop?.()) {
     const targets = nodeTargets(tree, config.size);
     const todo = level.filter((n) => shouldExpand(config, levelNo, targets.get(n.id) ?? 0));
     const total = done + todo.length;
     const queue = [...todo];
     const worker = async (): Promise<void> => {
-      for (let node = queue.shift(); node; node = queue.shift()) {
+      for (let node = queue.shift(); node && !opts.shouldStop?.(); node = queue.shift()) {
         const siblings = level.filter((s) => s !== node).map((s) => s.name);
         const known = opts.journal?.done.get(node.id);
         let names = known?.children;

@@ -79,6 +79,8 @@ export interface Failure {
   at: string;
   /** false when the slot's retries are exhausted (it stays unfilled until --retry-failed). */
   will_retry?: boolean;
+  /** Tokens the failed answer cost, when there was an answer (on the first slot of a request only). */
+  usage?: Usage;
 }
 
 export type DatasetType = 'basic' | 'reasoning' | 'agent';
