@@ -25,18 +25,24 @@ function shellArg(text: string): string {
   return /^[\w./:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** What the run left on disk: the session files and whatever the export wrote. */
+/** What the run left on disk, one line each: the session, its append-only files, the exported dataset. */
 function filesWritten(dir: string): string[] {
-  const files = ['samples.jsonl', 'failures.jsonl'].map((f) => join(dir, f)).filter((f) => existsSync(f));
+  const own = ['samples.jsonl', 'failures.jsonl', 'removed.jsonl'].filter((f) => existsSync(join(dir, f)));
   const dataset = join(dir, 'dataset');
-  const exported = existsSync(dataset) ? readdirSync(dataset).sort().map((f) => join(dataset, f)) : [];
-  return [...files, ...exported];
+  const exported = existsSync(dataset) ? readdirSync(dataset).sort() : [];
+  return [
+    `session  ${dir}`,
+    ...own.map((f) => `         ${join(dir, f)}`),
+    ...(exported.length > 0 ? [`dataset  ${dataset}/`, `         ${exported.join('  ')}`] : []),
+  ];
 }
 
+/** The dataset_info summary without its heading block (name, task, model: the user knows those). */
 function datasetInfo(dir: string): string[] {
   const file = join(dir, 'dataset', 'dataset_info.txt');
   if (!existsSync(file)) return [];
-  return sanitizeForTerminal(readFileSync(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+  const blocks = sanitizeForTerminal(readFileSync(file, 'utf8')).split(/\n\s*\n/);
+  return (blocks.length > 1 ? blocks.slice(1) : blocks).join('\n').split('\n').filter((l) => l.trim() !== '');
 }
 
 /** The end of a run: what was written where, the dataset summary, failures left, and the next commands. */
@@ -60,7 +66,8 @@ export function DoneScreen({ state, dir, format, error, height, onFailures, onSa
   ];
   const kinds = failedKinds(state);
   const fixed = 8 + disk.files.length + commands.length + (error ? 1 : 0);
-  const info = disk.info.slice(0, Math.max(0, height - fixed - 1));
+  const room = Math.max(0, height - fixed);
+  const info = disk.info.length > room ? [...disk.info.slice(0, Math.max(0, room - 1)), '…'] : disk.info;
   const headline = end ? `Run ${end.status}${end.reason ? `: ${sanitizeForTerminal(end.reason)}` : ''}` : 'Run did not finish';
   const colour = end?.status === 'done' ? theme.status.ok : theme.status.warn;
 
@@ -72,11 +79,11 @@ export function DoneScreen({ state, dir, format, error, height, onFailures, onSa
       <Text wrap="truncate-end" color={kinds.length > 0 ? theme.status.warn : theme.text.secondary}>
         {`failures left: ${c.failedSlots} slot(s) unfilled${kinds.length > 0 ? ` · ${kinds.map((k) => `${k} ${failureCount(state, k)}`).join(' · ')}` : ''}`}
       </Text>
-      <Text bold={theme.emphasis}>{`Files (session ${dir})`}</Text>
+      <Text bold={theme.emphasis}>Files</Text>
       {disk.files.map((f) => (
         <Text key={f} wrap="truncate-end">{`  ${f}`}</Text>
       ))}
-      {info.length > 0 ? <Text bold={theme.emphasis}>dataset_info.txt</Text> : null}
+      {info.length > 0 ? <Text bold={theme.emphasis}>Dataset (dataset_info.txt)</Text> : null}
       {info.map((line, i) => (
         <Text key={i} wrap="truncate-end" color={theme.text.secondary}>{`  ${line}`}</Text>
       ))}

@@ -14,9 +14,9 @@ export const dashboardKeys = {
   failures: { keys: [{ input: 'f' }], hint: 'f', action: 'failures' },
   samples: { keys: [{ input: 's' }], hint: 's', action: 'samples' },
   retry: { keys: [{ input: 'r' }], hint: 'r', action: 'retry failed' },
-  older: { keys: [{ key: 'leftArrow' }, { input: '[' }], hint: '←/→', action: 'earlier samples' },
-  newer: { keys: [{ key: 'rightArrow' }, { input: ']' }], hint: '', action: 'later samples' },
   quit: { keys: [{ input: 'q' }, ...KEYS.quit.keys], hint: 'q', action: 'quit' },
+  older: { keys: [{ key: 'leftArrow' }, { input: '[' }], hint: '←/→', action: 'browse' },
+  newer: { keys: [{ key: 'rightArrow' }, { input: ']' }], hint: '', action: 'later samples' },
 } satisfies Record<string, KeyBinding>;
 
 export const failureKeys = {

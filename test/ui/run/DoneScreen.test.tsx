@@ -26,7 +26,8 @@ async function finishedRun(status: RunEndStatus, failedSlots: number, exitCode: 
   if (withDataset) {
     mkdirSync(join(dir, 'dataset'));
     for (const f of ['train.jsonl', 'validation.jsonl', 'test.jsonl']) writeFileSync(join(dir, 'dataset', f), '');
-    writeFileSync(join(dir, 'dataset', 'dataset_info.txt'), 'train 7 · validation 1 · test 1\nmulti-turn ratio 0.30\u001b[2J\n');
+    const info = 'synthloom dataset: returns\ntask: support\n\nrows\n  train 7 · validation 1 · test 1\n\ncontent\n  multi-turn ratio 0.30\u001b[2J\n';
+    writeFileSync(join(dir, 'dataset', 'dataset_info.txt'), info);
   }
   const run = fakeRun(dir, format);
   const exits: number[] = [];
@@ -48,10 +49,11 @@ describe('DoneScreen', () => {
     const quoted = `'${dir}'`; // the path has a space: the commands quote it
     expect(f).toContain('Run done');
     expect(f).toContain('9/10 samples · $0.25 spent · 1m 15s');
+    expect(f).toContain(`session  ${dir}`);
     expect(f).toContain(join(dir, 'samples.jsonl'));
-    expect(f).toContain(join(dir, 'dataset', 'train.jsonl'));
-    expect(f).toContain(join(dir, 'dataset', 'dataset_info.txt'));
+    expect(f).toContain(`dataset  ${join(dir, 'dataset')}/\n           dataset_info.txt  test.jsonl  train.jsonl  validation.jsonl`);
     expect(f).toContain('train 7 · validation 1 · test 1');
+    expect(f).not.toContain('synthloom dataset: returns'); // the heading block repeats the config: left out
     expect(f).toContain('multi-turn ratio 0.30');
     expect(f).not.toContain('\u001b[2J');
     expect(f).toContain(`synthloom export ${quoted} --format openai`);

@@ -57,7 +57,7 @@ describe('RunScreen', () => {
     expect(f).toContain('latest sample · billing › refunds 3');
     expect(f).toMatch(/user:\s+question number 3/);
     expect(f).toMatch(/assistant:\s+answer number 3/);
-    expect(f).toContain('p pause/resume · f failures · s samples · r retry failed');
+    expect(f).toContain('p pause/resume · f failures · s samples · r retry failed · q quit · ←/→ browse');
   });
 
   it('shows a model answer with a clear-screen and an OSC 52 clipboard write as plain text', async () => {
