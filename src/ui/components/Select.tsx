@@ -66,7 +66,7 @@ export function Select<V extends string>({ items, initialValue, onSelect, onHigh
         const selected = top + i === index.current;
         return (
           <Box key={item.value}>
-            <Box marginRight={1}>
+            <Box marginRight={1} flexShrink={0}>
               <Text color={theme.text.accent}>{selected ? '›' : ' '}</Text>
             </Box>
             <Text wrap="truncate-end" color={selected ? theme.text.accent : theme.text.primary} bold={selected && theme.emphasis}>
