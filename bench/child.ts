@@ -31,7 +31,8 @@ export interface ChildFigures {
   lastAnswerMs: number | null;
   /** CPU (user + system) of the engine process over the whole run, and over the generation phase. */
   cpuMs: number;
-  generationCpuMs: number;
+  /** Null when the run ended before its target (the generation phase ends at the target's last sample). */
+  generationCpuMs: number | null;
   /** Peak RSS (MB) when the last sample was accepted, before the export; null if the target was not reached. */
   generationRssMb: number | null;
   /** Peak RSS (MB) of the whole run, export included. */

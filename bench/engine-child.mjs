@@ -46,7 +46,9 @@ run.events.on((event) => {
     requests++;
     first ??= { at: performance.now(), cpu: process.cpuUsage() };
   } else if (event.type === 'sample_accepted' || event.type === 'sample_rejected') {
-    last = { at: performance.now(), cpu: process.cpuUsage(), rss: event.type === 'sample_accepted' && event.done === event.target ? maxRssMb() : null };
+    // CPU and RSS are read once, at the target (a getrusage per answer would be a cost of its own).
+    const final = event.type === 'sample_accepted' && event.done === event.target;
+    last = { at: performance.now(), cpu: final ? process.cpuUsage() : null, rss: final ? maxRssMb() : null };
   }
 });
 const stopTimer = o.stopAfterMs !== undefined ? setTimeout(() => run.stop(), o.stopAfterMs) : null;
@@ -65,7 +67,7 @@ const figures = {
   firstRequestMs: first ? first.at - t0 : null,
   lastAnswerMs: last ? last.at - t0 : null,
   cpuMs: cpuMs(process.cpuUsage(cpu0)),
-  generationCpuMs: first && last ? cpuMs(last.cpu) - cpuMs(first.cpu) : 0,
+  generationCpuMs: first && last?.cpu ? cpuMs(last.cpu) - cpuMs(first.cpu) : null,
   generationRssMb: last?.rss ?? null,
   maxRssMb: maxRssMb(),
   loadedRssMb,

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixed, type BenchOutcome } from './report.js';
+import { fixed, type BenchOutcome, type Figure } from './report.js';
 import { ROOT } from './paths.js';
 
 /** Imports bench/<file> if it exists; the specifier is a variable so a missing file is not a compile error. */
@@ -38,10 +38,13 @@ export async function benchResumeFigure(): Promise<BenchOutcome> {
   if (typeof fn !== 'function') return missing('resume', figure, '< 1 s', 'bench/resume.ts');
   const result: unknown = await (fn as () => Promise<unknown>)();
   const seconds = secondsOf(result);
-  return {
-    figures: [{ bench: 'resume', figure, target: '< 1 s', result: seconds === null ? 'no time reported' : `${fixed(seconds, 3)} s`, pass: seconds === null ? null : seconds < 1 }],
-    notes: [`resume: ${JSON.stringify(result)}`],
-  };
+  const figures: Figure[] = [{ bench: 'resume', figure, target: '< 1 s', result: seconds === null ? 'no time reported' : `${fixed(seconds, 3)} s`, pass: seconds === null ? null : seconds < 1 }];
+  const dedupMs = (result as { dedupMs?: unknown } | null)?.dedupMs;
+  if (typeof dedupMs === 'number' && seconds !== null) {
+    // createRun also rebuilds the duplicate index before the engine starts: what a user waits for in all.
+    figures.push({ bench: 'resume', figure: '  plus the duplicate-index rebuild', target: '(reported)', result: `${fixed(seconds + dedupMs / 1000, 3)} s`, pass: null });
+  }
+  return { figures, notes: [`resume: ${JSON.stringify(result)}`] };
 }
 
 export async function benchTuiFigure(): Promise<BenchOutcome> {

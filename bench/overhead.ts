@@ -23,7 +23,7 @@ export async function benchOverhead(options: OverheadOptions = {}): Promise<Benc
     const stats = await server.stats();
     const generationS = ((run.lastAnswerMs ?? NaN) - (run.firstRequestMs ?? NaN)) / 1000;
     const perSecond = run.requests / generationS;
-    const cpuPerRequest = run.generationCpuMs / run.requests;
+    const cpuPerRequest = (run.generationCpuMs ?? NaN) / run.requests;
     return {
       figures: [
         { bench: 'overhead', figure: 'engine overhead: requests/s', target: '>= 500', result: fixed(perSecond, 0), pass: perSecond >= 500 },
@@ -31,7 +31,7 @@ export async function benchOverhead(options: OverheadOptions = {}): Promise<Benc
       ],
       notes: [
         `overhead: ${samples} samples, concurrency ${concurrency}, zero latency; ${run.requests} requests ` +
-          `(server saw ${stats.requests}) in ${fixed(generationS)} s of generation, ${fixed(run.generationCpuMs)} CPU ms; ` +
+          `(server saw ${stats.requests}) in ${fixed(generationS)} s of generation, ${fixed(run.generationCpuMs ?? NaN)} CPU ms; ` +
           `whole run ${fixed(run.wallMs / 1000)} s with ${fixed(run.cpuMs)} CPU ms (${fixed(run.requests / (run.wallMs / 1000), 0)} requests/s) ` +
           `including session setup and export; ${run.done}/${run.target} done, status ${run.status}`,
       ],

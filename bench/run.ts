@@ -7,6 +7,7 @@
  *   npm run bench -- --only pipeline            (pipeline | ratelimit | overhead | memory | resume | tui)
  *   npm run bench -- --only ratelimit --rate-seconds 90
  */
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { warnIfBuildIsStale } from './paths.js';
 import { benchMemory } from './memory.js';
@@ -53,7 +54,8 @@ warnIfBuildIsStale();
 const figures: Figure[] = [];
 for (const name of only.length > 0 ? only : Object.keys(BENCHES)) {
   const started = performance.now();
-  console.log(`== ${name} ...`);
+  // The machine may be shared: the load when a benchmark starts says how far to trust its timings.
+  console.log(`== ${name} (load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores) ...`);
   try {
     const outcome = await BENCHES[name]!();
     figures.push(...outcome.figures);
