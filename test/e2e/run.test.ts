@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 /** A config whose categories need no topic expansion: every request the server sees is a sample request. */
-function writeConfig(name: string, size: number, provider: Record<string, number>): { dir: string; config: string } {
+function writeConfig(name: string, size: number, provider: Record<string, number>, budgetUsd = 100): { dir: string; config: string } {
   const dir = mkdtempSync(join(tmpdir(), 'synthloom-e2e-run-'));
   const config = join(dir, `${name}.yaml`);
   const providerLines = Object.entries(provider).map(([k, v]) => `  ${k}: ${v}`);
@@ -39,7 +39,7 @@ function writeConfig(name: string, size: number, provider: Record<string, number
       'domain: e-commerce returns and refunds',
       `size: ${size}`,
       'topics: { categories: [{name: returns, weight: 1}, {name: refunds, weight: 1}], depth: 0 }',
-      'budget_usd: 100',
+      `budget_usd: ${budgetUsd}`,
       `output_dir: ${JSON.stringify(dir)}`,
       'provider:',
       '  name: openai',
@@ -107,21 +107,52 @@ describe('run dashboard in a terminal', () => {
   });
 
   it('pause stops new requests (none reach the server for 2 s) and resume continues to the end', async () => {
-    const { config } = writeConfig('pause', 30, { concurrency: 2 });
-    const app = startRun(config, { latencyMs: 100 });
-    await app.waitForText(/ ([3-9]|1\d)\/30 \d+%/);
+    const { config } = writeConfig('pause', 40, { concurrency: 2 });
+    const app = startRun(config, { latencyMs: 200 });
+    await app.waitForText(/ ([3-9]|1\d)\/40 \d+%/);
     app.press('p');
     await app.waitForText('no new requests are sent');
     await until('requests in flight finish', () => server.stats().inFlight === 0);
     const paused = server.stats().requests;
     await sleep(2000);
     expect(server.stats().requests).toBe(paused);
-    expect(paused).toBeLessThan(30);
+    expect(paused).toBeLessThan(40);
     app.press('p');
     await app.waitForText('Run done', 30_000);
     expect(server.stats().requests).toBeGreaterThan(paused);
     app.press('q');
     expect(await app.exited).toBe(0);
+  });
+
+  it('at the budget cap the run waits; a higher cap typed in lets it finish', async () => {
+    const { config } = writeConfig('budget', 12, { concurrency: 1 }, 0.002);
+    const app = startRun(config, {});
+    const paused = await app.waitForText(/Budget cap reached: \$[\d.]+ of \$0\.00/);
+    expect(paused).toContain('PAUSED AT BUDGET CAP');
+    await until('requests in flight finish', () => server.stats().inFlight === 0);
+    const requests = server.stats().requests;
+    app.type('1');
+    await app.waitForText(/New cap \(USD\): 1\b/);
+    app.press(KEYS.enter);
+    const done = await app.waitForText('Run done', 30_000);
+    expect(done).toContain('12/12 samples');
+    expect(server.stats().requests).toBeGreaterThan(requests);
+    app.press('q');
+    expect(await app.exited).toBe(0);
+  });
+
+  it('quit asks first, then stops gracefully: exit 130 and the session can be resumed', async () => {
+    const { dir, config } = writeConfig('quit', 40, { concurrency: 2 });
+    const app = startRun(config, { latencyMs: 200 });
+    await app.waitForText(/ [2-9]\/40 \d+%/);
+    app.press('q');
+    await app.waitForText('Stop the run?');
+    app.press('y');
+    expect(await app.exited).toBe(130);
+    const screen = app.screenText();
+    expect(screen).toContain('Run interrupted');
+    expect(screen).toContain(`synthloom resume ${join(dir, 'quit')}`);
+    expect(readFileSync(join(dir, 'quit', 'session.yaml'), 'utf8')).toMatch(/status: interrupted/);
   });
 
   it('a model answer with a clear-screen and an OSC 52 clipboard write is shown as text, not run by the terminal', async () => {

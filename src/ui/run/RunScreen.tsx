@@ -33,7 +33,7 @@ const MARGIN = 1;
  * The sample preview's rows at most, heading included. Every frame costs in proportion to the live
  * region's size, so the dashboard stays compact on a tall terminal; the sample browser shows more.
  */
-const SAMPLE_ROWS = 16;
+const SAMPLE_ROWS = 12;
 
 /** The live run: stats, the latest sample, failures and samples on demand, and the done screen at the end. */
 export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = true }: RunScreenProps): React.JSX.Element {
