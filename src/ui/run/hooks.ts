@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useStdout } from 'ink';
 import type { StoreApi } from 'zustand/vanilla';
-import { subscribeThrottled, type Throttled } from './runStore.js';
+import { subscribeThrottled, type Throttled } from './throttle.js';
 
 /**
  * The store's state, re-rendered at most once per `intervalMs` (about 10 a second by default) and less

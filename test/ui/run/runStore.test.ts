@@ -10,9 +10,9 @@ import {
   failureCount,
   initialRunState,
   reduceRun,
-  subscribeThrottled,
   type RunState,
 } from '../../../src/ui/run/runStore.js';
+import { subscribeThrottled } from '../../../src/ui/run/throttle.js';
 import { accepted, runStart } from './fakeRun.js';
 
 function feed(events: EventInit[], state: RunState = initialRunState()): RunState {
