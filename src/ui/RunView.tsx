@@ -7,12 +7,12 @@ import { useAppState } from './context.js';
 import { RunScreen } from './run/RunScreen.js';
 
 export function RunView() {
-  const run = useAppState((s) => s.run);
+  // Only the handle: selecting the whole run slice re-rendered the dashboard on every progress event.
+  const handle = useAppState((s) => s.run?.handle);
   const runEvent = useAppState((s) => s.runEvent);
   const origin = useAppState((s) => s.origin);
   const quit = useAppState((s) => s.quit);
   const leave = useAppState((s) => s.leave);
-  const handle = run?.handle;
   useEffect(() => (handle ? handle.events.on(runEvent) : undefined), [handle, runEvent]);
   if (!handle) return null;
   const onExit = (code: number): void => {

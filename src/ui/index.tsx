@@ -34,6 +34,8 @@ function clearOnShrink(stdout: NodeJS.WriteStream): () => void {
 export async function startTui(opts: TuiOptions, streams: TuiStreams = {}): Promise<number> {
   const env = streams.env ?? process.env;
   if (colourDisabled(env)) process.env.FORCE_COLOR = '0';
+  // React's development build costs the dashboard a third more CPU; nothing here needs its checks.
+  process.env.NODE_ENV ??= 'production';
   const [{ render }, React, { App }, { createAppStore }, { defaultServices }, { buildPlan }, { createRun }, { startWizard }] =
     await Promise.all([
       import('ink'),
@@ -73,10 +75,21 @@ export async function startTui(opts: TuiOptions, streams: TuiStreams = {}): Prom
     stderr: streams.stderr ?? process.stderr,
     exitOnCtrlC: false,
   });
+  // SIGTERM (a closed terminal, a service manager): stop the run gracefully like the headless path does.
+  const onTerm = (): void => {
+    const handle = store.getState().run?.handle;
+    if (!handle) return finish(130);
+    handle.events.on((e) => {
+      if (e.type === 'run_end') finish(130);
+    });
+    handle.stop();
+  };
+  process.on('SIGTERM', onTerm);
   try {
     const code = await Promise.race([exited, instance.waitUntilExit().then(() => 0)]);
     return code;
   } finally {
+    process.off('SIGTERM', onTerm);
     instance.unmount();
     stopClearing();
   }
