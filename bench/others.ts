@@ -52,9 +52,10 @@ export async function benchTuiFigure(): Promise<BenchOutcome> {
   const mod = await load('tui.ts');
   const fn = mod?.benchTui;
   if (typeof fn !== 'function') return missing('tui', figure, '<= 1.15', 'bench/tui.ts');
-  const r = (await (fn as () => Promise<{ headlessS: number; tuiS: number; ratio: number }>)()) ?? {};
-  return {
-    figures: [{ bench: 'tui', figure, target: '<= 1.15', result: fixed(r.ratio, 3), pass: r.ratio <= 1.15 }],
-    notes: [`tui: headless ${fixed(r.headlessS)} s, TUI ${fixed(r.tuiS)} s (medians)`],
-  };
+  const r = (await (fn as () => Promise<{ headlessS: number; tuiS: number; ratio: number; steadyRatio?: number }>)()) ?? {};
+  const figures: Figure[] = [{ bench: 'tui', figure, target: '<= 1.15', result: fixed(r.ratio, 3), pass: r.ratio <= 1.15 }];
+  if (typeof r.steadyRatio === 'number') {
+    figures.push({ bench: 'tui', figure: '  same, without start-up and finish', target: '(reported)', result: fixed(r.steadyRatio, 3), pass: null });
+  }
+  return { figures, notes: [`tui: ${JSON.stringify(r)}`] };
 }
