@@ -1,5 +1,4 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useStdout } from 'ink';
 import type { StoreApi } from 'zustand/vanilla';
 import { subscribeThrottled, type Throttled } from './throttle.js';
 
@@ -23,29 +22,6 @@ export function useThrottledState<T>(store: StoreApi<T>, intervalMs = 100): T {
     return () => throttle.current?.unsubscribe();
   }, [store, intervalMs]);
   return state;
-}
-
-export interface TerminalSize {
-  columns: number;
-  rows: number;
-}
-
-function sizeOf(stdout: NodeJS.WriteStream): TerminalSize {
-  return { columns: stdout.columns || 80, rows: stdout.rows || 24 };
-}
-
-/** Columns and rows of the terminal, updated on resize. */
-export function useTerminalSize(): TerminalSize {
-  const { stdout } = useStdout();
-  const [size, setSize] = useState(() => sizeOf(stdout));
-  useEffect(() => {
-    const onResize = (): void => setSize(sizeOf(stdout));
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
 }
 
 /** Re-renders every `ms` while `active` (for countdowns such as the rate-limit wait). */
