@@ -282,6 +282,11 @@ export class Engine {
     const attempt = Math.max(...job.slots.map((s) => (this.attempts.get(s.id) ?? 0) + 1));
     try {
       await limiter.acquire(estimate, controller.signal);
+      // The wait may have been long: a stop, pause, fatal error or budget stop since then means do not send.
+      if (this.stopping || this.paused || this.fatal || this.budgetBlocked) {
+        this.queue.unshift(job);
+        return;
+      }
       this.sending++;
       events.emit({ type: 'request_start', requestId: id, slots: job.slots.map((s) => s.id), attempt, inFlight: this.sending });
       let result;

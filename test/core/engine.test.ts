@@ -200,3 +200,32 @@ describe('stopping', () => {
     expect(after - before).toBe(100 - first.length);
   });
 });
+
+test('pause under a rate limit: requests waiting for the limiter are not sent, and resume finishes the run', async () => {
+  server.resetStats();
+  const resetAt = Date.now();
+  const config = parseConfigText(
+    `name: paced\ntask: support\ndomain: returns\nsize: 8\noutput_dir: ${root}\ntopics: { depth: 0 }\n` +
+      'provider: { name: openai, model: gpt-4.1-mini, concurrency: 8, rpm: 120 }\n',
+    'test',
+  );
+  const handle = createRun({ config, env: envFor('openai') });
+  let pausedAt = -1;
+  let sentWhenPaused = 0;
+  handle.events.on((e) => {
+    if (e.type === 'sample_accepted' && e.done === 2 && pausedAt < 0) {
+      handle.pause();
+      pausedAt = Date.now();
+      sentWhenPaused = server.stats().requests;
+      setTimeout(() => handle.resume(), 2500);
+    }
+  });
+  const result = await handle.start();
+  expect(result).toMatchObject({ status: 'done', done: 8 });
+  const stats = server.stats();
+  // Nothing new arrived in the 2.5 s pause beyond a request that was already on the wire.
+  const since = pausedAt - resetAt;
+  const duringPause = stats.timestamps.filter((t) => t > since + 50 && t < since + 2400);
+  expect(duringPause.length).toBeLessThanOrEqual(1);
+  expect(stats.requests).toBeGreaterThanOrEqual(sentWhenPaused);
+});
