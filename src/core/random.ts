@@ -10,8 +10,11 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
+/** A stream of floats in [0, 1). */
+export type Random = () => number;
+
 /** mulberry32: a small, fast PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): Random {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

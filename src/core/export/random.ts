@@ -1,18 +1,14 @@
-/**
- * A small seeded PRNG (mulberry32) so splits depend only on the seed and the samples, never on
- * Math.random or on the order lines were appended.
- */
-export type Random = () => number;
+import { mulberry32, type Random } from '../random.js';
 
+export type { Random } from '../random.js';
+
+/**
+ * The export's seeded stream, so splits and row order depend only on the seed and the samples, never on
+ * Math.random or on the order lines were appended: core's mulberry32 over the seed mixed with 0x9e3779b9.
+ * The mix is part of every export's output; changing it reshuffles the splits of every seed.
+ */
 export function seededRandom(seed: number): Random {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((Math.trunc(seed) ^ 0x9e3779b9) >>> 0);
 }
 
 /** Fisher-Yates shuffle of a copy. */
