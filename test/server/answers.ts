@@ -3,13 +3,14 @@
  * examples (basic, reasoning, agent) and a generic value for any other schema. Also the broken variants
  * the fault knobs ask for.
  */
-import { between, pick, type Rng } from './random.js';
+import type { Random } from '../../src/core/random.js';
+import { between, pick } from './random.js';
 import { answerText, injectInto, phrase, questionText, reasoningText, topicName } from './text.js';
 
 export type JsonSchema = Record<string, unknown>;
 
 export interface AnswerContext {
-  rng: Rng;
+  rng: Random;
   /** Request counter: part of the seed, and a tag in user turns. */
   counter: number;
   /** Text inserted into every assistant turn and topic name. */

@@ -5,12 +5,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32, type Random } from '../../src/core/random.js';
 import { buildAnswer, breakAnswer, malformedText, schemaKind, type AnswerContext } from './answers.js';
 import { anthropicDialect } from './anthropic.js';
 import type { Answer, Dialect, ParsedRequest, RateSnapshot, Reply, Usage } from './dialect.js';
 import { DEFAULT_KNOBS, drawFault, type Fault, type Knobs } from './knobs.js';
 import { openaiDialect } from './openai.js';
-import { createRng, mixSeed, type Rng } from './random.js';
+import { mixSeed } from './random.js';
 import { StatsRecorder, type ServerStats } from './stats.js';
 import { answerText } from './text.js';
 import { SlidingWindow } from './window.js';
@@ -50,7 +51,7 @@ export function checkKnobs(partial: unknown): Partial<Knobs> {
 
 export async function startTestServer(initial: Partial<Knobs> = {}): Promise<TestServer> {
   let knobs: Knobs = { ...DEFAULT_KNOBS, ...checkKnobs(initial) };
-  let faultRng: Rng = createRng(knobs.seed);
+  let faultRng: Random = mulberry32(knobs.seed);
   let counter = 0;
   const stats = new StatsRecorder();
   const requestWindow = new SlidingWindow();
@@ -60,7 +61,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
 
   const setKnobs = (partial: Partial<Knobs>) => {
     const next = { ...knobs, ...checkKnobs(partial) };
-    if (next.seed !== knobs.seed) faultRng = createRng(next.seed);
+    if (next.seed !== knobs.seed) faultRng = mulberry32(next.seed);
     knobs = next;
   };
 
@@ -87,7 +88,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
   };
 
   const answerFor = (request: ParsedRequest, fault: Fault | null, n: number): { answer: Answer; usage: Usage } => {
-    const ctx: AnswerContext = { rng: createRng(mixSeed(knobs.seed, n)), counter: n, inject: knobs.inject, usedTopics };
+    const ctx: AnswerContext = { rng: mulberry32(mixSeed(knobs.seed, n)), counter: n, inject: knobs.inject, usedTopics };
     const value = request.schema
       ? buildAnswer(request.schemaName, request.schema, request.prompt, ctx)
       : { answer: answerText(ctx.rng) };

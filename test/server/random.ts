@@ -1,17 +1,8 @@
-/** Seeded randomness for the test server: the same seed gives the same faults and the same content. */
-export type Rng = () => number;
-
-/** mulberry32: small, fast, good enough for test data. */
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/**
+ * Seeded randomness for the test server: the same seed gives the same faults and the same content.
+ * The generator is core's mulberry32; these are the test server's own ways of seeding and drawing from it.
+ */
+import type { Random } from '../../src/core/random.js';
 
 /** A seed mixed from several numbers (server seed, request counter, ...). */
 export function mixSeed(...parts: number[]): number {
@@ -24,10 +15,10 @@ export function mixSeed(...parts: number[]): number {
   return h >>> 0;
 }
 
-export function pick<T>(rng: Rng, items: readonly T[]): T {
+export function pick<T>(rng: Random, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)] as T;
 }
 
-export function between(rng: Rng, min: number, max: number): number {
+export function between(rng: Random, min: number, max: number): number {
   return min + Math.floor(rng() * (max - min + 1));
 }

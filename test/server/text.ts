@@ -1,5 +1,6 @@
 /** Seeded prose for the test server: user questions, assistant answers, reasoning and topic names. */
-import { between, pick, type Rng } from './random.js';
+import type { Random } from '../../src/core/random.js';
+import { between, pick } from './random.js';
 import { ADJECTIVES, ADVERBS, NOUNS, TOPIC_SUFFIXES, VERBS } from './vocabulary.js';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -41,12 +42,12 @@ const CONTEXT_SENTENCES: ReadonlyArray<(f: Filler, tag: number) => string> = [
   (f) => `Right now the ${f.n()} and the ${f.n()} are both ${f.a()}.`,
 ];
 
-function filler(rng: Rng): Filler {
+function filler(rng: Random): Filler {
   return { n: () => pick(rng, NOUNS), a: () => pick(rng, ADJECTIVES), an: () => article(pick(rng, ADJECTIVES)), v: () => pick(rng, VERBS), d: () => pick(rng, ADVERBS) };
 }
 
 /** 200-700 characters of advice-shaped prose. */
-export function answerText(rng: Rng, min = 200, max = 700): string {
+export function answerText(rng: Random, min = 200, max = 700): string {
   const f = filler(rng);
   const target = between(rng, min + 50, max - 100);
   let text = '';
@@ -59,7 +60,7 @@ export function answerText(rng: Rng, min = 200, max = 700): string {
 }
 
 /** 40-300 characters: a question with some context. `tag` (the request counter) makes it traceable. */
-export function questionText(rng: Rng, tag: number): string {
+export function questionText(rng: Random, tag: number): string {
   const f = filler(rng);
   let text = rng() < 0.6 ? `${pick(rng, CONTEXT_SENTENCES)(f, tag)} ` : '';
   text += pick(rng, QUESTION_SENTENCES)(f);
@@ -68,7 +69,7 @@ export function questionText(rng: Rng, tag: number): string {
 }
 
 /** A short chain of reasoning, 150-500 characters. */
-export function reasoningText(rng: Rng): string {
+export function reasoningText(rng: Random): string {
   const f = filler(rng);
   const steps = between(rng, 2, 4);
   const parts: string[] = [];
@@ -79,12 +80,12 @@ export function reasoningText(rng: Rng): string {
 }
 
 /** A short topic name such as "Stale webhook retries". */
-export function topicName(rng: Rng): string {
+export function topicName(rng: Random): string {
   return `${cap(pick(rng, ADJECTIVES))} ${pick(rng, NOUNS)} ${pick(rng, TOPIC_SUFFIXES)}`;
 }
 
 /** 3-6 words, for generic string fields. */
-export function phrase(rng: Rng): string {
+export function phrase(rng: Random): string {
   const f = filler(rng);
   const parts = [f.a(), f.n()];
   if (rng() < 0.5) parts.push(f.v(), f.n());

@@ -172,18 +172,6 @@ export function jsonLines<T>(path: string): T[] {
   });
 }
 
-/** mulberry32: a small seeded PRNG so the random kill moments are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 /** Polls `check` until it is true; the limit only guards against a hang (it is not a timing assertion). */
