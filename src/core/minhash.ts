@@ -6,6 +6,7 @@
  * slice of each MinHash value (b-bit MinHash: equal by chance once in 65,536) in chunked typed arrays, and
  * one entry per band in the band tables: about 0.7 KB a sample with the defaults.
  */
+import { hash32 } from './random.js';
 
 export interface DuplicateIndexOptions {
   /** Estimated Jaccard similarity at or above which a text is a near duplicate. Default 0.8. */
@@ -45,7 +46,8 @@ export function hashText(text: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-function fmix32(x: number): number {
+/** murmur3's 32-bit finalizer: spreads every input bit over the whole hash. */
+export function fmix32(x: number): number {
   let h = x;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -55,16 +57,10 @@ function fmix32(x: number): number {
   return h >>> 0;
 }
 
-function wordHash(word: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
-  return h;
-}
-
 /** 32-bit hashes of the word 3-shingles of a normalized text (one shingle of all words when fewer). */
 export function shingleHashes(normalized: string): Uint32Array {
   if (normalized.length === 0) return new Uint32Array(0);
-  const words = normalized.split(' ').map(wordHash);
+  const words = normalized.split(' ').map(hash32);
   if (words.length < 3) return Uint32Array.of(fmix32(words.reduce((h, w) => Math.imul(h, 31) ^ w, 7)));
   const out = new Uint32Array(words.length - 2);
   for (let i = 0; i < out.length; i++) {

@@ -4,6 +4,8 @@
  * Jaccard similarity is at least NEAR_DUPLICATE_SIMILARITY. Candidates come from MinHash bands, so the
  * cost grows with the number of samples, not with its square; every candidate pair is then checked exactly.
  */
+import { fmix32 } from '../minhash.js';
+import { hash32 } from '../random.js';
 import type { Sample } from '../types.js';
 import { seededRandom } from './random.js';
 
@@ -13,6 +15,10 @@ const BANDS = 16;
 const ROWS = 4;
 const MAX_COMPARISONS_PER_BUCKET = 64;
 
+/**
+ * Not minhash's normalizeText: this one keeps marks and control characters (minhash's turns them to
+ * spaces), and the export's split membership depends on it, so the two stay separate.
+ */
 export function normalizeText(text: string): string {
   return text
     .normalize('NFKC')
@@ -33,30 +39,12 @@ export function conversationText(sample: Pick<Sample, 'messages'>): string {
   return parts.join('\n');
 }
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** Sorted unique hashes of the word shingles of normalized text. */
+/** Sorted unique hashes of the word shingles of normalized text (hashed whole, unlike minhash's shingleHashes). */
 export function shingleHashes(normalized: string): Uint32Array {
   const words = normalized.length === 0 ? [] : normalized.split(' ');
   const set = new Set<number>();
-  if (words.length < SHINGLE_WORDS) set.add(fnv1a(words.join(' ')));
-  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) set.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
+  if (words.length < SHINGLE_WORDS) set.add(hash32(words.join(' ')));
+  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) set.add(hash32(words.slice(i, i + SHINGLE_WORDS).join(' ')));
   return Uint32Array.from(set).sort();
 }
 
@@ -87,7 +75,7 @@ function signature(shingles: Uint32Array): Uint32Array {
   const sig = new Uint32Array(HASH_SEEDS.length).fill(0xffffffff);
   for (const s of shingles) {
     for (let k = 0; k < HASH_SEEDS.length; k++) {
-      const v = mix(s ^ (HASH_SEEDS[k] as number));
+      const v = fmix32(s ^ (HASH_SEEDS[k] as number));
       if (v < (sig[k] as number)) sig[k] = v;
     }
   }
