@@ -4,23 +4,9 @@
  * data was made. synthloom has no license setting, so the license is `other` and the card says so.
  */
 import { stringify as stringifyYaml } from 'yaml';
-import type { ExportFormat } from '../config.js';
-import { generatedDates } from './dataset-info.js';
-import type { SessionForExport } from './session.js';
-import type { SplitRatios } from './splits.js';
-import { type DatasetStats, sizeCategory } from './statistics.js';
-import { oneLine, percent, thousands } from './text.js';
-
-export interface CardInput {
-  session: SessionForExport;
-  stats: DatasetStats;
-  format: ExportFormat;
-  formatLabel: string;
-  ratios: SplitRatios;
-  seed: number;
-  files: { split: string; path: string; rows: number }[];
-  notes: readonly string[];
-}
+import { type DatasetFacts, generatedDates } from './dataset-info.js';
+import { sizeCategory } from './statistics.js';
+import { fileName, oneLine, percent, thousands } from './text.js';
 
 export function slug(text: string): string {
   return text
@@ -31,7 +17,7 @@ export function slug(text: string): string {
     .slice(0, 50);
 }
 
-function frontMatter({ session, stats, files }: CardInput): string {
+function frontMatter({ session, stats, files }: DatasetFacts): string {
   const type = session.config.conversation.type;
   const tags = ['synthetic', 'synthloom', slug(session.config.task), 'conversational'];
   if (type === 'reasoning') tags.push('reasoning');
@@ -45,14 +31,14 @@ function frontMatter({ session, stats, files }: CardInput): string {
     configs: [
       {
         config_name: 'default',
-        data_files: files.map((f) => ({ split: f.split, path: f.path.split(/[\\/]/).pop() as string })),
+        data_files: files.map((f) => ({ split: f.split, path: fileName(f.path) })),
       },
     ],
   };
   return `---\n${stringifyYaml(meta, { lineWidth: 0 })}---\n`;
 }
 
-export function renderDatasetCard(input: CardInput): string {
+export function renderDatasetCard(input: DatasetFacts): string {
   const { session, stats, format, formatLabel, ratios, seed, files, notes } = input;
   const c = session.config;
   const conv = c.conversation;
@@ -70,7 +56,7 @@ export function renderDatasetCard(input: CardInput): string {
     '',
     '| split | file | rows |',
     '|---|---|---|',
-    ...files.map((f) => `| ${f.split} | ${f.path.split(/[\\/]/).pop()} | ${f.rows} |`),
+    ...files.map((f) => `| ${f.split} | ${fileName(f.path)} | ${f.rows} |`),
     '',
     `Split ${ratios.train} / ${ratios.validation} / ${ratios.test} (train / validation / test) with seed ${seed}, stratified by category; near-duplicate conversations are kept in the same split so nothing leaks from train into evaluation.`,
     '',

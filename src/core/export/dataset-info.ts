@@ -4,9 +4,10 @@ import type { SessionForExport } from './session.js';
 import type { SplitRatios } from './splits.js';
 import { SPLIT_NAMES } from './splits.js';
 import type { DatasetStats } from './statistics.js';
-import { oneLine, percent, table, thousands } from './text.js';
+import { fileName, oneLine, percent, table, thousands } from './text.js';
 
-export interface InfoInput {
+/** What an export states about its dataset, in dataset_info.txt and in the dataset card alike. */
+export interface DatasetFacts {
   session: SessionForExport;
   stats: DatasetStats;
   format: ExportFormat;
@@ -17,7 +18,7 @@ export interface InfoInput {
   notes: readonly string[];
 }
 
-export function renderDatasetInfo({ session, stats, format, formatLabel, ratios, seed, files, notes }: InfoInput): string {
+export function renderDatasetInfo({ session, stats, format, formatLabel, ratios, seed, files, notes }: DatasetFacts): string {
   const c = session.config;
   const out: string[] = [];
   out.push(`synthloom dataset: ${oneLine(session.name)}`);
@@ -31,7 +32,7 @@ export function renderDatasetInfo({ session, stats, format, formatLabel, ratios,
   out.push('', 'rows');
   const splitRows = SPLIT_NAMES.map((name, i) => {
     const file = files.find((f) => f.split === name);
-    return [`  ${name}`, String(stats.splitRows[i]), file ? file.path.split(/[\\/]/).pop() ?? '' : '(not written)'];
+    return [`  ${name}`, String(stats.splitRows[i]), file ? fileName(file.path) : '(not written)'];
   });
   out.push(...table([...splitRows, ['  total', String(stats.rows), '']]));
 

@@ -4,6 +4,11 @@ export function oneLine(text: string): string {
   return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
 }
 
+/** The last part of a path, whichever separator it uses. */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? '';
+}
+
 export function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`;
 }
