@@ -2,6 +2,7 @@
 import { countTokens } from '../tokens.js';
 import type { Sample } from '../types.js';
 import type { SessionForExport } from './session.js';
+import { hasReasoning, isMultiTurn } from './formats/shared.js';
 import { SPLIT_NAMES } from './splits.js';
 
 export interface DatasetStats {
@@ -77,7 +78,7 @@ export function computeStats({ session, samples, splitOf, groups, exactDuplicate
     if (s.model) models.add(s.model);
     if (s.created_at) dates.push(s.created_at);
   });
-  const reasoningSamples = samples.filter((s) => s.reasoning !== undefined).length;
+  const reasoningSamples = samples.filter(hasReasoning).length;
   const multi = groups.filter((g) => g.length > 1);
   dates.sort();
   const failures = Object.keys(session.failuresByKind).length > 0 ? session.failuresByKind : session.stats.failures;
@@ -92,7 +93,7 @@ export function computeStats({ session, samples, splitOf, groups, exactDuplicate
     avgUserTokens: userMessages ? userTokens / userMessages : 0,
     avgAssistantTokens: assistantMessages ? assistantTokens / assistantMessages : 0,
     avgReasoningTokens: reasoningSamples ? reasoningTokens / reasoningSamples : null,
-    multiTurn: samples.filter((s) => s.messages.filter((m) => m.role === 'user').length > 1).length,
+    multiTurn: samples.filter(isMultiTurn).length,
     systemPrompts: { distinct: systemTexts.size, samples: systemSamples },
     reasoningSamples,
     toolSamples: samples.filter((s) => s.messages.some((m) => m.tool_calls)).length,

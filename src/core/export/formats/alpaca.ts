@@ -11,7 +11,9 @@ import {
   type ExportContext,
   finalAnswerIndex,
   type FormatWriter,
+  hasReasoning,
   hasToolCalls,
+  isMultiTurn,
   type Row,
 } from './shared.js';
 
@@ -50,7 +52,7 @@ export function alpacaWriter(samples: readonly Sample[], ctx: ExportContext): Fo
     },
     notes() {
       const notes: string[] = [];
-      const later = countWhere(samples, (s) => s.messages.filter((m) => m.role === 'user').length > 1);
+      const later = countWhere(samples, isMultiTurn);
       if (later > 0) notes.push(`alpaca: ${later} multi-turn sample(s) keep only their first exchange; the later turns are not in the files`);
       const tools = countWhere(samples, (s) => hasToolCalls(s));
       if (tools > 0) {
@@ -58,9 +60,9 @@ export function alpacaWriter(samples: readonly Sample[], ctx: ExportContext): Fo
       }
       const lostReasoning = countWhere(samples, (s) => {
         const ex = firstExchange(s);
-        return s.reasoning !== undefined && ex !== null && ex.answer !== finalAnswerIndex(s.messages);
+        return hasReasoning(s) && ex !== null && ex.answer !== finalAnswerIndex(s.messages);
       });
-      const keptReasoning = countWhere(samples, (s) => s.reasoning !== undefined) - lostReasoning;
+      const keptReasoning = countWhere(samples, hasReasoning) - lostReasoning;
       if (keptReasoning > 0) notes.push(`alpaca: the reasoning of ${keptReasoning} sample(s) is a <think>...</think> block at the start of output`);
       if (lostReasoning > 0) notes.push(`alpaca: the reasoning of ${lostReasoning} sample(s) belongs to a later turn and is not in the files`);
       const skipped = countWhere(samples, (s) => firstExchange(s) === null);

@@ -3,7 +3,7 @@
  * Tool-call arguments stay JSON strings. OpenAI has no field for reasoning, so it is left out and said so.
  */
 import type { Sample } from '../../types.js';
-import { countWhere, type ExportContext, type FormatWriter, type Row } from './shared.js';
+import { countWhere, type ExportContext, type FormatWriter, hasReasoning, lentToolsNote, type Row } from './shared.js';
 
 export function openaiWriter(samples: readonly Sample[], ctx: ExportContext): FormatWriter {
   return {
@@ -27,15 +27,15 @@ export function openaiWriter(samples: readonly Sample[], ctx: ExportContext): Fo
     },
     notes() {
       const notes: string[] = [];
-      const reasoning = countWhere(samples, (s) => s.reasoning !== undefined);
+      const reasoning = countWhere(samples, hasReasoning);
       if (reasoning > 0) {
         notes.push(
           `openai: the reasoning of ${reasoning} sample(s) is not in the files: OpenAI chat fine-tuning has no reasoning ` +
             'field and rejects unknown keys (export with --format trl or sharegpt to keep it as <think> text)',
         );
       }
-      const lent = countWhere(samples, (s) => ctx.tools !== null && s.tools === undefined);
-      if (lent > 0) notes.push(`openai: ${lent} row(s) without their own tools carry the session's tool list, so every row has "tools"`);
+      const lent = lentToolsNote('openai', samples, ctx);
+      if (lent) notes.push(lent);
       return notes;
     },
   };

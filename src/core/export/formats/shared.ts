@@ -61,3 +61,18 @@ export function countWhere(samples: readonly Sample[], test: (s: Sample) => bool
 export function hasToolCalls(s: Sample): boolean {
   return s.messages.some((m) => m.tool_calls !== undefined);
 }
+
+export function hasReasoning(s: Sample): boolean {
+  return s.reasoning !== undefined;
+}
+
+/** More than one user message: the export counts these as multi-turn samples. */
+export function isMultiTurn(s: Sample): boolean {
+  return s.messages.filter((m) => m.role === 'user').length > 1;
+}
+
+/** The note for rows that carry the session's tool list (`sample.tools ?? ctx.tools`) because they have none of their own. */
+export function lentToolsNote(format: string, samples: readonly Sample[], ctx: ExportContext): string | null {
+  const lent = countWhere(samples, (s) => ctx.tools !== null && s.tools === undefined);
+  return lent > 0 ? `${format}: ${lent} row(s) without their own tools carry the session's tool list, so every row has "tools"` : null;
+}

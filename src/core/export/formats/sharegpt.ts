@@ -12,6 +12,7 @@ import {
   countWhere,
   type ExportContext,
   type FormatWriter,
+  hasReasoning,
   parseArguments,
   type Row,
 } from './shared.js';
@@ -50,7 +51,7 @@ export function sharegptWriter(samples: readonly Sample[], ctx: ExportContext): 
     },
     notes() {
       const notes: string[] = [];
-      const reasoning = countWhere(samples, (s) => s.reasoning !== undefined);
+      const reasoning = countWhere(samples, hasReasoning);
       if (reasoning > 0) {
         notes.push(`sharegpt: the reasoning of ${reasoning} sample(s) is a <think>...</think> block at the start of the final gpt turn`);
       }

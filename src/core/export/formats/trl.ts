@@ -10,6 +10,9 @@ import {
   countWhere,
   type ExportContext,
   type FormatWriter,
+  hasReasoning,
+  isMultiTurn,
+  lentToolsNote,
   parseArguments,
   type Row,
 } from './shared.js';
@@ -34,6 +37,12 @@ function trlMessages(sample: Sample): Row[] {
   });
 }
 
+/** Where the completion starts (after the last user message), or -1 when nothing after it is left to train on. */
+function completionStart(messages: readonly Message[]): number {
+  const lastUser = messages.map((m) => m.role).lastIndexOf('user');
+  return lastUser < 0 || lastUser === messages.length - 1 ? -1 : lastUser + 1;
+}
+
 export function trlWriter(samples: readonly Sample[], ctx: ExportContext, style: TrlStyle): FormatWriter {
   return {
     row(sample) {
@@ -41,30 +50,27 @@ export function trlWriter(samples: readonly Sample[], ctx: ExportContext, style:
       let row: Row;
       if (style === 'messages') row = { messages };
       else {
-        const lastUser = sample.messages.map((m) => m.role).lastIndexOf('user');
-        if (lastUser < 0 || lastUser === messages.length - 1) return null;
-        row = { prompt: messages.slice(0, lastUser + 1), completion: messages.slice(lastUser + 1) };
+        const start = completionStart(sample.messages);
+        if (start < 0) return null;
+        row = { prompt: messages.slice(0, start), completion: messages.slice(start) };
       }
       if (ctx.tools) row.tools = sample.tools ?? ctx.tools;
       return row;
     },
     notes() {
       const notes: string[] = [];
-      const reasoning = countWhere(samples, (s) => s.reasoning !== undefined);
+      const reasoning = countWhere(samples, hasReasoning);
       if (reasoning > 0) {
         notes.push(`trl: the reasoning of ${reasoning} sample(s) is a <think>...</think> block at the start of the final assistant answer`);
       }
       if (style === 'prompt-completion') {
-        const multi = countWhere(samples, (s) => s.messages.filter((m) => m.role === 'user').length > 1);
+        const multi = countWhere(samples, isMultiTurn);
         if (multi > 0) notes.push(`trl prompt-completion: in ${multi} multi-turn sample(s) the earlier turns are part of the prompt (not trained on)`);
-        const skipped = countWhere(samples, (s) => {
-          const lastUser = s.messages.map((m) => m.role).lastIndexOf('user');
-          return lastUser < 0 || lastUser === s.messages.length - 1;
-        });
+        const skipped = countWhere(samples, (s) => completionStart(s.messages) < 0);
         if (skipped > 0) notes.push(`trl prompt-completion: ${skipped} sample(s) without an answer after the last user message were left out`);
       }
-      const lent = countWhere(samples, (s) => ctx.tools !== null && s.tools === undefined);
-      if (lent > 0) notes.push(`trl: ${lent} row(s) without their own tools carry the session's tool list, so every row has "tools"`);
+      const lent = lentToolsNote('trl', samples, ctx);
+      if (lent) notes.push(lent);
       return notes;
     },
   };
