@@ -282,8 +282,9 @@ export class Engine {
     const attempt = Math.max(...job.slots.map((s) => (this.attempts.get(s.id) ?? 0) + 1));
     try {
       await limiter.acquire(estimate, controller.signal);
-      // The wait may have been long: a stop, pause, fatal error or budget stop since then means do not send.
-      if (this.stopping || this.paused || this.fatal || this.budgetBlocked) {
+      // The wait may have been long: a stop, pause or fatal error since then means do not send. (A budget
+      // stop does not apply: this request's cost was reserved when it was admitted.)
+      if (this.stopping || this.paused || this.fatal) {
         this.queue.unshift(job);
         return;
       }
