@@ -10,15 +10,7 @@ import xterm from '@xterm/headless';
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 export const CLI = resolve(ROOT, 'dist', 'cli.js');
 
-export const KEYS = {
-  up: '\u001B[A',
-  down: '\u001B[B',
-  enter: '\r',
-  esc: '\u001B',
-  tab: '\t',
-  backspace: '\u007F',
-  ctrlC: '\u0003',
-} as const;
+export { KEY } from '../keys.js';
 
 export interface PtyOptions {
   cols?: number;

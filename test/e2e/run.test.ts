@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import xterm from '@xterm/headless';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Knobs, type TestServer } from '../server/index.js';
-import { CLI, KEYS, spawnCli, type PtyApp } from './pty.js';
+import { CLI, KEY, spawnCli, type PtyApp } from './pty.js';
 
 let server: TestServer;
 let apps: PtyApp[] = [];
@@ -95,7 +95,7 @@ describe('run dashboard in a terminal', () => {
     const before = server.stats().requests;
     app.press('a');
     await app.waitForText('re-queued every slot that gave up');
-    app.press(KEYS.esc); // then wait: ESC and a key in one read is Alt+key
+    app.press(KEY.esc); // then wait: ESC and a key in one read is Alt+key
     await app.waitForText('p pause/resume');
     app.press('p');
     const done = await app.waitForText('Run done', 30_000);
@@ -133,7 +133,7 @@ describe('run dashboard in a terminal', () => {
     const requests = server.stats().requests;
     app.type('1');
     await app.waitForText(/New cap \(USD\): 1\b/);
-    app.press(KEYS.enter);
+    app.press(KEY.enter);
     const done = await app.waitForText('Run done', 30_000);
     expect(done).toContain('12/12 samples');
     expect(server.stats().requests).toBeGreaterThan(requests);
@@ -172,7 +172,7 @@ describe('run dashboard in a terminal', () => {
     await new Promise<void>((r) => term.write(app.output(), r));
     expect(seen).toEqual([]);
     expect(app.output()).not.toContain('SGVsbG8=');
-    app.press(KEYS.esc);
+    app.press(KEY.esc);
     await app.waitForText('enter/q exit');
     app.press('q');
     expect(await app.exited).toBe(0);

@@ -10,7 +10,7 @@ import { configToYaml, validateConfig } from '../../src/core/config.js';
 import { createRun } from '../../src/core/run.js';
 import { startTestServer, type TestServer } from '../server/index.js';
 import { tempDir } from '../ui/harness.js';
-import { CLI, KEYS, spawnCli, type PtyApp } from './pty.js';
+import { CLI, KEY, spawnCli, type PtyApp } from './pty.js';
 
 let server: TestServer;
 let apps: PtyApp[] = [];
@@ -45,7 +45,7 @@ async function answer(app: PtyApp, k: number, title: string, text = ''): Promise
     app.type(text);
     await app.waitForText(`> ${text}`); // typed text and Enter must arrive as separate inputs
   }
-  app.press(KEYS.enter);
+  app.press(KEY.enter);
 }
 
 function lines(path: string): string[] {
@@ -58,7 +58,7 @@ describe('synthloom in a terminal', () => {
     server.resetStats();
     const app = start([], cwd);
     await app.waitForText('synthloom · Home');
-    app.press(KEYS.enter); // New dataset
+    app.press(KEY.enter); // New dataset
     await answer(app, 1, 'What should the fine-tuned model do?', 'returns support');
     await answer(app, 2, 'Which domain or subject?'); // default
     await answer(app, 3, 'How many examples?', '12');
@@ -86,7 +86,7 @@ describe('synthloom in a terminal', () => {
     expect(plan).toContain('Splits  train 6 · validation 3 · test 3 · format openai');
     expect(server.stats().requests).toBe(0); // nothing spent before approval
 
-    app.press(KEYS.enter); // Approve and start
+    app.press(KEY.enter); // Approve and start
     const done = await app.waitForText('Run done', 60_000);
     expect(done).toContain('12/12 samples');
     const session = join(cwd, 'datasets', 'e2e-session');
@@ -95,12 +95,12 @@ describe('synthloom in a terminal', () => {
     expect(readFileSync(join(session, 'session.yaml'), 'utf8')).not.toContain('sk-test-dummy-key');
     expect(server.stats().requests).toBeGreaterThanOrEqual(12);
 
-    app.press(KEYS.enter); // leave the done screen: back home, where the session is listed
+    app.press(KEY.enter); // leave the done screen: back home, where the session is listed
     const home = await app.waitForText('synthloom · Home');
     expect(home).toMatch(/Open e2e-session\s+done · 12\/12/);
-    app.press(KEYS.ctrlC);
+    app.press(KEY.ctrlC);
     await app.waitForText('Press Ctrl+C again within 3 s to quit.');
-    app.press(KEYS.ctrlC);
+    app.press(KEY.ctrlC);
     expect(await app.exited).toBe(130);
   });
 
@@ -126,14 +126,14 @@ describe('synthloom in a terminal', () => {
     const done = Number(/Open saved-session\s+interrupted · (\d+)\/20/.exec(home)?.[1]);
     expect(done).toBeGreaterThan(0);
     expect(done).toBeLessThan(20);
-    app.press(KEYS.down);
+    app.press(KEY.down);
     await app.waitForText('› Open saved-session'); // one key at a time, as a person types
-    app.press(KEYS.enter);
+    app.press(KEY.enter);
     await app.waitForText('synthloom · Session saved-session');
-    app.press(KEYS.enter); // Resume
+    app.press(KEY.enter); // Resume
     await app.waitForText('Run done', 60_000);
     expect(lines(join(cwd, 'datasets', 'saved-session', 'samples.jsonl'))).toHaveLength(20);
-    app.press(KEYS.enter);
+    app.press(KEY.enter);
     await app.waitForText(/Open saved-session\s+done · 20\/20/);
     app.kill();
   });
@@ -204,7 +204,7 @@ describe('synthloom in a terminal', () => {
     const app = start(['resume', join('datasets', 'direct-resume')], cwd);
     await app.waitForText('Run done', 60_000);
     expect(lines(join(cwd, 'datasets', 'direct-resume', 'samples.jsonl'))).toHaveLength(6);
-    app.press(KEYS.enter);
+    app.press(KEY.enter);
     expect(await app.exited).toBe(0);
   });
 
@@ -221,7 +221,7 @@ describe('synthloom in a terminal', () => {
     expect(screen[0]).toMatch(/^synthloom · New dataset\s+step 1 of 18$/);
     expect(countOf(text, 'What should the fine-tuned model do?')).toBe(1);
     expect(countOf(text, 'enter accept · esc back')).toBe(1);
-    app.press(KEYS.enter);
+    app.press(KEY.enter);
     await app.waitForText('step 2 of 18');
   });
 });

@@ -10,17 +10,9 @@ import { act } from 'react';
 import { App } from '../../src/ui/App.js';
 import { defaultServices, type Services } from '../../src/ui/context.js';
 import { createAppStore, type StoreOptions } from '../../src/ui/store.js';
+import { KEY } from '../keys.js';
 
-export const KEY = {
-  up: '\u001B[A',
-  down: '\u001B[B',
-  enter: '\r',
-  esc: '\u001B',
-  tab: '\t',
-  backspace: '\u007F',
-  ctrlC: '\u0003',
-  pageDown: '\u001B[6~',
-} as const;
+export { KEY } from '../keys.js';
 
 /** An address where nothing listens: Ollama detection fails fast and never reaches a real server. */
 export const NO_OLLAMA = 'http://127.0.0.1:9';
