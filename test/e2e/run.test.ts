@@ -3,28 +3,16 @@
  * test server. Failures the server injects show in the failure panel with the server's own counts; retry
  * re-queues them; pause stops new requests; model text with escape sequences is shown, never interpreted.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import xterm from '@xterm/headless';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type Knobs, type TestServer } from '../server/index.js';
-import { CLI, KEY, spawnCli, type PtyApp } from './pty.js';
+import { describe, expect, it } from 'vitest';
+import type { Knobs } from '../server/index.js';
+import { KEY, type PtyApp } from './pty.js';
+import { endToEndSuite } from './suite.js';
 
-let server: TestServer;
-let apps: PtyApp[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-afterEach(() => {
-  for (const app of apps) app.kill();
-  apps = [];
-});
+const e2e = endToEndSuite();
 
 /** A config whose categories need no topic expansion: every request the server sees is a sample request. */
 function writeConfig(name: string, size: number, provider: Record<string, number>, budgetUsd = 100): { dir: string; config: string } {
@@ -52,11 +40,9 @@ function writeConfig(name: string, size: number, provider: Record<string, number
 }
 
 function startRun(config: string, knobs: Partial<Knobs>, env: Record<string, string> = {}, size = { cols: 120, rows: 40 }): PtyApp {
-  server.setKnobs({ seed: 7, latencyMs: 0, serverErrorRate: 0, truncatedRate: 0, inject: '', ...knobs });
-  server.resetStats();
-  const app = spawnCli(['run', config, '--yes'], { env: { OPENAI_BASE_URL: server.openaiBaseUrl, OPENAI_API_KEY: 'sk-test-dummy-key', ...env }, ...size });
-  apps.push(app);
-  return app;
+  e2e.server.setKnobs({ seed: 7, latencyMs: 0, serverErrorRate: 0, truncatedRate: 0, inject: '', ...knobs });
+  e2e.server.resetStats();
+  return e2e.spawn(['run', config, '--yes'], { env: { ...e2e.openaiEnv(), ...env }, ...size });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,14 +62,14 @@ describe('run dashboard in a terminal', () => {
     const app = startRun(config, { latencyMs: 150, serverErrorRate: 0.25, truncatedRate: 0.25 });
     // With no retries every injected failure leaves its slot empty: pause once a few have given up.
     await until('a few failures of both kinds were injected', () => {
-      const f = server.stats().faults;
+      const f = e2e.server.stats().faults;
       return (f.server_error ?? 0) >= 2 && (f.truncated ?? 0) >= 2;
     });
     app.press('p');
     await app.waitForText('PAUSED');
-    await until('requests in flight finish', () => server.stats().inFlight === 0);
-    server.setKnobs({ serverErrorRate: 0, truncatedRate: 0 });
-    const faults = server.stats().faults;
+    await until('requests in flight finish', () => e2e.server.stats().inFlight === 0);
+    e2e.server.setKnobs({ serverErrorRate: 0, truncatedRate: 0 });
+    const faults = e2e.server.stats().faults;
     const injected = (faults.server_error ?? 0) + (faults.truncated ?? 0);
 
     app.press('f');
@@ -92,7 +78,7 @@ describe('run dashboard in a terminal', () => {
     expect(panel).toMatch(new RegExp(`truncated\\s+${faults.truncated} \\(${faults.truncated} gave up\\) · the answer hit the output token limit`));
     expect(panel).toMatch(/HTTP 5\d\d · gave up/);
 
-    const before = server.stats().requests;
+    const before = e2e.server.stats().requests;
     app.press('a');
     await app.waitForText('re-queued every slot that gave up');
     app.press(KEY.esc); // then wait: ESC and a key in one read is Alt+key
@@ -101,7 +87,7 @@ describe('run dashboard in a terminal', () => {
     const done = await app.waitForText('Run done', 30_000);
     expect(done).toContain('60/60 samples');
     expect(done).toContain('failures left: 0 slot(s) unfilled');
-    expect(server.stats().requests - before).toBeGreaterThanOrEqual(injected);
+    expect(e2e.server.stats().requests - before).toBeGreaterThanOrEqual(injected);
     app.press('q');
     expect(await app.exited).toBe(0);
   });
@@ -112,14 +98,14 @@ describe('run dashboard in a terminal', () => {
     await app.waitForText(/ ([3-9]|1\d)\/40 \d+%/);
     app.press('p');
     await app.waitForText('no new requests are sent');
-    await until('requests in flight finish', () => server.stats().inFlight === 0);
-    const paused = server.stats().requests;
+    await until('requests in flight finish', () => e2e.server.stats().inFlight === 0);
+    const paused = e2e.server.stats().requests;
     await sleep(2000);
-    expect(server.stats().requests).toBe(paused);
+    expect(e2e.server.stats().requests).toBe(paused);
     expect(paused).toBeLessThan(40);
     app.press('p');
     await app.waitForText('Run done', 30_000);
-    expect(server.stats().requests).toBeGreaterThan(paused);
+    expect(e2e.server.stats().requests).toBeGreaterThan(paused);
     app.press('q');
     expect(await app.exited).toBe(0);
   });
@@ -129,14 +115,14 @@ describe('run dashboard in a terminal', () => {
     const app = startRun(config, {});
     const paused = await app.waitForText(/Budget cap reached: \$[\d.]+ of \$0\.00/);
     expect(paused).toContain('PAUSED AT BUDGET CAP');
-    await until('requests in flight finish', () => server.stats().inFlight === 0);
-    const requests = server.stats().requests;
+    await until('requests in flight finish', () => e2e.server.stats().inFlight === 0);
+    const requests = e2e.server.stats().requests;
     app.type('1');
     await app.waitForText(/New cap \(USD\): 1\b/);
     app.press(KEY.enter);
     const done = await app.waitForText('Run done', 30_000);
     expect(done).toContain('12/12 samples');
-    expect(server.stats().requests).toBeGreaterThan(requests);
+    expect(e2e.server.stats().requests).toBeGreaterThan(requests);
     app.press('q');
     expect(await app.exited).toBe(0);
   });

@@ -3,38 +3,19 @@
  * home -> wizard -> plan (no request yet) -> approve -> run -> files; a saved session resumed from home;
  * the screens at 80x24 and after a resize to 60x20.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configToYaml, validateConfig } from '../../src/core/config.js';
 import { createRun } from '../../src/core/run.js';
-import { startTestServer, type TestServer } from '../server/index.js';
 import { tempDir } from '../ui/harness.js';
-import { CLI, KEY, spawnCli, type PtyApp } from './pty.js';
+import { KEY, type PtyApp } from './pty.js';
+import { endToEndSuite } from './suite.js';
 
-let server: TestServer;
-let apps: PtyApp[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-afterEach(() => {
-  for (const app of apps) app.kill();
-  apps = [];
-});
-
-function openaiEnv(): Record<string, string> {
-  return { OPENAI_BASE_URL: server.openaiBaseUrl, OPENAI_API_KEY: 'sk-test-dummy-key' };
-}
+const e2e = endToEndSuite();
 
 function start(args: string[], cwd: string, size: { cols: number; rows: number } = { cols: 80, rows: 24 }): PtyApp {
-  const app = spawnCli(args, { cwd, env: openaiEnv(), ...size });
-  apps.push(app);
-  return app;
+  return e2e.spawn(args, { cwd, env: e2e.openaiEnv(), ...size });
 }
 
 /** Waits for question k, then types the answer (empty: keep the default) and presses Enter. */
@@ -55,7 +36,7 @@ function lines(path: string): string[] {
 describe('synthloom in a terminal', () => {
   it('home -> new -> every wizard question -> plan with no request made -> approve -> run finishes with files', async () => {
     const cwd = tempDir('synthloom-e2e-');
-    server.resetStats();
+    e2e.server.resetStats();
     const app = start([], cwd);
     await app.waitForText('synthloom · Home');
     app.press(KEY.enter); // New dataset
@@ -84,7 +65,7 @@ describe('synthloom in a terminal', () => {
     expect(plan).toMatch(/Cost\s+≈\$[\d.]+ at \$0\.4\/\$1\.6 per 1M tokens/);
     expect(plan).toContain('Budget  $2.00 cap');
     expect(plan).toContain('Splits  train 6 · validation 3 · test 3 · format openai');
-    expect(server.stats().requests).toBe(0); // nothing spent before approval
+    expect(e2e.server.stats().requests).toBe(0); // nothing spent before approval
 
     app.press(KEY.enter); // Approve and start
     const done = await app.waitForText('Run done', 60_000);
@@ -93,7 +74,7 @@ describe('synthloom in a terminal', () => {
     expect(lines(join(session, 'samples.jsonl'))).toHaveLength(12);
     expect(lines(join(session, 'dataset', 'train.jsonl'))).toHaveLength(6);
     expect(readFileSync(join(session, 'session.yaml'), 'utf8')).not.toContain('sk-test-dummy-key');
-    expect(server.stats().requests).toBeGreaterThanOrEqual(12);
+    expect(e2e.server.stats().requests).toBeGreaterThanOrEqual(12);
 
     app.press(KEY.enter); // leave the done screen: back home, where the session is listed
     const home = await app.waitForText('synthloom · Home');
@@ -115,7 +96,7 @@ describe('synthloom in a terminal', () => {
       topics: { categories: [{ name: 'Refunds' }, { name: 'Returns' }], depth: 0 },
       provider: { concurrency: 1 },
     });
-    const handle = createRun({ config, env: openaiEnv() });
+    const handle = createRun({ config, env: e2e.openaiEnv() });
     handle.events.on((event) => {
       if (event.type === 'sample_accepted') handle.stop(); // interrupted after the first sample
     });
@@ -148,7 +129,7 @@ describe('synthloom in a terminal', () => {
       output_dir: './datasets',
     });
     writeFileSync(join(cwd, 'resize.yaml'), configToYaml(config));
-    server.resetStats();
+    e2e.server.resetStats();
 
     const app = start(['run', 'resize.yaml'], cwd);
     const at80 = await app.waitForText('Splits  train 32');
@@ -170,14 +151,13 @@ describe('synthloom in a terminal', () => {
       expect(app.screenLines().every((l) => l.length <= cols)).toBe(true);
       fresh.kill();
     }
-    expect(server.stats().requests).toBe(0);
+    expect(e2e.server.stats().requests).toBe(0);
   });
 
   it('honours NO_COLOR: no colour sequences at all, while a normal start has them', async () => {
     const cwd = tempDir('synthloom-e2e-');
     const colour = /\u001B\[(?:3[0-7]|9[0-7]|38;[\d;]+)m/;
-    const plain = spawnCli([], { cwd, env: { ...openaiEnv(), NO_COLOR: '1' } });
-    apps.push(plain);
+    const plain = e2e.spawn([], { cwd, env: { ...e2e.openaiEnv(), NO_COLOR: '1' } });
     await plain.waitForText('synthloom · Home');
     expect(plain.output()).not.toMatch(colour);
     const coloured = start([], cwd);
@@ -196,7 +176,7 @@ describe('synthloom in a terminal', () => {
       topics: { categories: [{ name: 'Refunds' }], depth: 0 },
       provider: { concurrency: 1 },
     });
-    const handle = createRun({ config, env: openaiEnv() });
+    const handle = createRun({ config, env: e2e.openaiEnv() });
     handle.events.on((event) => {
       if (event.type === 'sample_accepted') handle.stop();
     });
