@@ -1,43 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAIProvider } from '../src/providers/openai.js';
-import { ProviderError, type GenerateResult } from '../src/providers/types.js';
 import { examplesRequest, topicsRequest } from './server/fixtures.js';
-import { startTestServer, type TestServer } from './server/index.js';
+import { providerSuite } from './provider-suite.js';
+import { startTestServer } from './server/index.js';
 
 const CANARY = 'sk-canary-XYZ123';
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: 7 });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.setKnobs({ ...allOff, record: true });
-  server.resetStats();
-});
-
-const allOff = {
-  serverErrorRate: 0, overloadedRate: 0, rateLimit: null, rateLimit429Rate: 0, timeoutRate: 0, dropRate: 0,
-  truncatedRate: 0, malformedRate: 0, schemaInvalidRate: 0, refusalRate: 0, auth: 'valid' as const, quota: false,
-  rejectJsonSchema: false, latencyMs: 0,
-};
+const suite = providerSuite({ seed: 7, apiKey: CANARY });
+const { failure } = suite;
 
 function provider(opts: Partial<ConstructorParameters<typeof OpenAIProvider>[0]> = {}) {
-  return new OpenAIProvider({ model: 'gpt-4.1-mini', apiKey: CANARY, baseUrl: server.openaiBaseUrl, timeoutMs: 5000, ...opts });
-}
-
-async function failure(promise: Promise<GenerateResult>): Promise<ProviderError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  const e = err as ProviderError;
-  expect(e.message).not.toContain(CANARY);
-  expect(e.raw ?? '').not.toContain(CANARY);
-  return e;
+  return new OpenAIProvider({ model: 'gpt-4.1-mini', apiKey: CANARY, baseUrl: suite.server.openaiBaseUrl, timeoutMs: 5000, ...opts });
 }
 
 describe('OpenAIProvider against the loopback server', () => {
@@ -54,35 +26,35 @@ describe('OpenAIProvider against the loopback server', () => {
     expect(result.rateLimit).toMatchObject({ limitRequests: 1_000_000, remainingRequests: 999_999, limitTokens: 1_000_000_000 });
     expect(result.rateLimit?.resetRequestsMs).toBeGreaterThan(0);
 
-    const body = server.stats().bodies[0]?.body as Record<string, any>;
+    const body = suite.server.stats().bodies[0]?.body as Record<string, any>;
     expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'examples', strict: true } });
     expect(body.response_format.json_schema.schema.required).toEqual(['examples']);
     expect(body.max_completion_tokens).toBe(4000);
     expect(body.messages[0]).toEqual({ role: 'system', content: examplesRequest().system });
-    expect(server.stats().bodies[0]?.headers.authorization).toBeUndefined();
+    expect(suite.server.stats().bodies[0]?.headers.authorization).toBeUndefined();
   });
 
   it('sends max_tokens to OpenAI-compatible servers and needs no key there', async () => {
-    const p = new OpenAIProvider({ name: 'openai-compatible', model: 'llama3', baseUrl: server.openaiBaseUrl, timeoutMs: 5000 });
+    const p = new OpenAIProvider({ name: 'openai-compatible', model: 'llama3', baseUrl: suite.server.openaiBaseUrl, timeoutMs: 5000 });
     const result = await p.generate(topicsRequest(3));
     expect((result.json as { topics: string[] }).topics).toHaveLength(3);
-    const body = server.stats().bodies[0]?.body as Record<string, unknown>;
+    const body = suite.server.stats().bodies[0]?.body as Record<string, unknown>;
     expect(body.max_tokens).toBe(1000);
     expect(body.max_completion_tokens).toBeUndefined();
   });
 
   it('falls back to json_object mode once when the server rejects json_schema, and stays there', async () => {
-    server.setKnobs({ rejectJsonSchema: true });
+    suite.server.setKnobs({ rejectJsonSchema: true });
     const p = provider({ name: 'openai-compatible' });
     expect(p.mode).toBe('json_schema');
     const first = await p.generate(topicsRequest(5));
     expect(p.mode).toBe('json_object');
     expect((first.json as { topics: string[] }).topics).toHaveLength(5);
     await p.generate(topicsRequest(2));
-    const bodies = server.stats().bodies.map((b) => b.body as Record<string, any>);
+    const bodies = suite.server.stats().bodies.map((b) => b.body as Record<string, any>);
     expect(bodies.map((b) => b.response_format.type)).toEqual(['json_schema', 'json_object', 'json_object']);
     expect(bodies[1]?.messages[0].content).toContain('"topics"');
-    expect(server.stats().byStatus).toEqual({ '200': 2, '400': 1 });
+    expect(suite.server.stats().byStatus).toEqual({ '200': 2, '400': 1 });
   });
 
   it('does not mistake a schema the server calls invalid for missing json_schema support', async () => {
@@ -97,7 +69,7 @@ describe('OpenAIProvider against the loopback server', () => {
   });
 
   it('reports a truncated answer as finish length without json', async () => {
-    server.setKnobs({ truncatedRate: 1 });
+    suite.server.setKnobs({ truncatedRate: 1 });
     const result = await provider().generate(examplesRequest(1));
     expect(result.finish).toBe('length');
     expect(result.json).toBeUndefined();
@@ -105,7 +77,7 @@ describe('OpenAIProvider against the loopback server', () => {
   });
 
   it('reports a refusal with its text', async () => {
-    server.setKnobs({ refusalRate: 1 });
+    suite.server.setKnobs({ refusalRate: 1 });
     const result = await provider().generate(examplesRequest(1));
     expect(result.finish).toBe('refusal');
     expect(result.refusal).toMatch(/can't help/);
@@ -113,19 +85,19 @@ describe('OpenAIProvider against the loopback server', () => {
   });
 
   it('keeps malformed text but leaves json undefined; schema-invalid JSON still parses', async () => {
-    server.setKnobs({ malformedRate: 1 });
+    suite.server.setKnobs({ malformedRate: 1 });
     const malformed = await provider().generate(examplesRequest(1));
     expect(malformed.finish).toBe('stop');
     expect(malformed.json).toBeUndefined();
     expect(malformed.text).toMatch(/^Sure!/);
-    server.setKnobs({ malformedRate: 0, schemaInvalidRate: 1 });
+    suite.server.setKnobs({ malformedRate: 0, schemaInvalidRate: 1 });
     const invalid = await provider().generate(examplesRequest(1));
     const json = invalid.json as { examples: Array<{ messages: Array<{ role: string }> }> };
     expect(json.examples[0]?.messages[0]?.role).toBe('narrator');
   });
 
   it('maps a 429 to rate_limit with the wait from retry-after-ms', async () => {
-    server.setKnobs({ rateLimit429Rate: 1, retryAfterS: 3 });
+    suite.server.setKnobs({ rateLimit429Rate: 1, retryAfterS: 3 });
     const err = await failure(provider().generate(topicsRequest()));
     expect(err.kind).toBe('rate_limit');
     expect(err.status).toBe(429);
@@ -133,23 +105,23 @@ describe('OpenAIProvider against the loopback server', () => {
   });
 
   it('maps insufficient_quota to quota, not rate_limit', async () => {
-    server.setKnobs({ quota: true });
+    suite.server.setKnobs({ quota: true });
     const err = await failure(provider().generate(topicsRequest()));
     expect(err.kind).toBe('quota');
   });
 
   it('maps 5xx and 503 overload to server', async () => {
-    server.setKnobs({ serverErrorRate: 1 });
+    suite.server.setKnobs({ serverErrorRate: 1 });
     const err = await failure(provider().generate(topicsRequest()));
     expect(err.kind).toBe('server');
     expect([500, 502, 503]).toContain(err.status);
-    server.setKnobs({ serverErrorRate: 0, overloadedRate: 1 });
+    suite.server.setKnobs({ serverErrorRate: 0, overloadedRate: 1 });
     const overloaded = await failure(provider().generate(topicsRequest()));
     expect(overloaded).toMatchObject({ kind: 'server', status: 503 });
   });
 
   it('maps 401 to auth and never repeats the key the server echoed', async () => {
-    server.setKnobs({ auth: 'invalid' });
+    suite.server.setKnobs({ auth: 'invalid' });
     const err = await failure(provider().generate(topicsRequest()));
     expect(err.kind).toBe('auth');
     expect(err.status).toBe(401);
@@ -158,22 +130,22 @@ describe('OpenAIProvider against the loopback server', () => {
   });
 
   it('reports a request the server never answers as timeout', async () => {
-    server.setKnobs({ timeoutRate: 1 });
+    suite.server.setKnobs({ timeoutRate: 1 });
     const err = await failure(provider({ timeoutMs: 300 }).generate(topicsRequest()));
     expect(err.kind).toBe('timeout');
   });
 
   it('reports a dropped connection as network', async () => {
-    server.setKnobs({ dropRate: 1 });
+    suite.server.setKnobs({ dropRate: 1 });
     const err = await failure(provider().generate(topicsRequest()));
     expect(err.kind).toBe('network');
-    expect(server.stats().faults.drop).toBe(1);
+    expect(suite.server.stats().faults.drop).toBe(1);
   });
 
   it('makes exactly one HTTP request per call (SDK retries are off)', async () => {
-    server.setKnobs({ serverErrorRate: 1 });
+    suite.server.setKnobs({ serverErrorRate: 1 });
     await failure(provider().generate(topicsRequest()));
-    expect(server.stats().requests).toBe(1);
+    expect(suite.server.stats().requests).toBe(1);
   });
 
   it('reports a connection refused as network', async () => {
