@@ -1,6 +1,6 @@
 /**
- * Shared pieces of the session acceptance tests: a temporary root, a config file, the built CLI run as a
- * real child process (its stdout/stderr collected, its JSON events parsed as they arrive), and readers for
+ * Shared pieces of the session acceptance tests: the file's test server and temporary root, a config file,
+ * the built CLI run as a real child process (its stdout/stderr collected, its JSON events parsed as they arrive), and readers for
  * the session files exactly as they are on disk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -8,7 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import type { EngineEvent } from '../../src/core/events.js';
+import { startTestServer, type Knobs, type TestServer } from '../server/index.js';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 export const CLI = resolve(ROOT, 'dist', 'cli.js');
@@ -16,6 +18,44 @@ export const CLI = resolve(ROOT, 'dist', 'cli.js');
 export function tempRoot(label: string): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), `synthloom-${label}-`));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface SessionSuite {
+  /** The file's test server, started before its first test. */
+  readonly server: TestServer;
+  /** The file's temporary root, where the sessions are written; removed after its last test. */
+  readonly dir: string;
+  /** The CLI's environment, its openai provider pointed at the test server. */
+  env(): NodeJS.ProcessEnv;
+  /** Kills `run` (SIGKILL) after the file's last test, before the server closes, if it is still running. */
+  killAtEnd(run: CliRun): void;
+}
+
+/** What every session test file sets up: a test server with `knobs` and a temporary root. Call once at the top. */
+export function sessionSuite(label: string, knobs: Partial<Knobs>): SessionSuite {
+  const tmp = tempRoot(label);
+  const live: CliRun[] = [];
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(knobs);
+  });
+  afterAll(async () => {
+    for (const run of live) run.child.kill('SIGKILL');
+    await server?.close();
+    tmp.cleanup();
+  });
+  const suite: SessionSuite = {
+    get server(): TestServer {
+      if (!server) throw new Error('the test server starts in beforeAll: use it inside a test');
+      return server;
+    },
+    dir: tmp.dir,
+    env: () => cliEnv(suite.server.openaiBaseUrl),
+    killAtEnd: (run) => {
+      live.push(run);
+    },
+  };
+  return suite;
 }
 
 export interface ConfigOptions {

@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../../src/core/config.js';
 import type { EngineEvent } from '../../src/core/events.js';
@@ -21,23 +21,13 @@ import { mulberry32 } from '../../src/core/random.js';
 import { slotSpecs } from '../../src/core/slots.js';
 import { plannedExpansionCalls } from '../../src/core/tree.js';
 import type { Failure, Sample } from '../../src/core/types.js';
-import { startTestServer, type TestServer } from '../server/index.js';
-import { cliEnv, jsonLines, rawLines, runCli, runToEnd, sleep, tempRoot, writeConfig, type CliRun } from './helpers.js';
+import { jsonLines, rawLines, runCli, runToEnd, sessionSuite, sleep, writeConfig, type CliRun } from './helpers.js';
 
 const SIZE = 150;
 const KILLS = 10;
 const CATEGORIES = '{ categories: [{name: Refunds}, {name: Exchanges}, {name: Shipping}, {name: Warranty}], depth: 1, degree: 3 }';
 
-let server: TestServer;
-const tmp = tempRoot('kill');
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: 7, latencyMs: 30, latencyJitter: 0.5 });
-});
-afterAll(async () => {
-  await server.close();
-  tmp.cleanup();
-});
+const suite = sessionSuite('kill', { seed: 7, latencyMs: 30, latencyJitter: 0.5 });
 
 /** Requests this process started whose outcome it never recorded: request_start without a later accepted/rejected event. */
 function lostInFlight(events: EngineEvent[]): number {
@@ -59,19 +49,19 @@ async function kill(run: CliRun): Promise<void> {
 test(
   'SIGKILL during topic expansion and at 10 random moments of generation: exactly size samples, nothing asked for twice beyond what was in flight',
   async () => {
-    const configPath = writeConfig({ name: 'killed', outputDir: tmp.dir, size: SIZE, concurrency: 8, topics: CATEGORIES });
+    const configPath = writeConfig({ name: 'killed', outputDir: suite.dir, size: SIZE, concurrency: 8, topics: CATEGORIES });
     const config = loadConfig(configPath).config;
-    const dir = join(tmp.dir, 'killed');
-    const env = cliEnv(server.openaiBaseUrl);
+    const dir = join(suite.dir, 'killed');
+    const env = suite.env();
     const nodes = plannedExpansionCalls(config);
     expect(nodes).toBe(4);
 
     // 1. Kill during topic expansion: slow, spread-out topic answers, killed at the first one recorded.
-    server.setKnobs({ latencyMs: 600, latencyJitter: 0.9 });
+    suite.server.setKnobs({ latencyMs: 600, latencyJitter: 0.9 });
     const first = runCli(['run', configPath, '--yes', '--json'], env);
     await first.waitForEvent((e) => e.type === 'topic_done');
     await kill(first);
-    server.setKnobs({ latencyMs: 30, latencyJitter: 0.5 });
+    suite.server.setKnobs({ latencyMs: 30, latencyJitter: 0.5 });
     const topicsAtKill = rawLines(join(dir, 'topics.jsonl')).length;
     expect(topicsAtKill).toBeGreaterThanOrEqual(1);
     expect(topicsAtKill).toBeLessThan(nodes); // the kill landed mid-expansion
@@ -123,7 +113,7 @@ test(
     expect(existsSync(join(dir, 'samples.jsonl.torn'))).toBe(torn.length > 0);
 
     // Requests: every slot once, plus the failures, plus what was lost in flight at the kills.
-    const stats = server.stats();
+    const stats = suite.server.stats();
     const sampleFailures = failures.filter((f) => f.slot.includes('_r')).length;
     const sampleRequests = stats.bySchema.examples ?? 0;
     expect(sampleRequests).toBeGreaterThanOrEqual(SIZE);

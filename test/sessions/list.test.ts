@@ -4,23 +4,11 @@
  * with --json.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { listSessions, type SessionInfo } from '../../src/core/session.js';
-import { startTestServer, type TestServer } from '../server/index.js';
-import { cliEnv, rawLines, runCli, runToEnd, tempRoot, until, writeConfig, type CliRun } from './helpers.js';
+import { rawLines, runCli, runToEnd, sessionSuite, until, writeConfig } from './helpers.js';
 
-let server: TestServer;
-const tmp = tempRoot('list');
-const live: CliRun[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: 41 });
-});
-afterAll(async () => {
-  for (const run of live) run.child.kill('SIGKILL');
-  await server.close();
-  tmp.cleanup();
-});
+const suite = sessionSuite('list', { seed: 41 });
 
 function row(table: string, name: string): string[] {
   const line = table.split('\n').find((l) => l.startsWith(`${name} `));
@@ -29,8 +17,8 @@ function row(table: string, name: string): string[] {
 }
 
 test('finished, running, interrupted and budget-paused sessions are listed with their status and progress', async () => {
-  const root = tmp.dir;
-  const env = cliEnv(server.openaiBaseUrl);
+  const root = suite.dir;
+  const env = suite.env();
   const finished = await runToEnd(['run', writeConfig({ name: 'finished', outputDir: root, size: 6 }), '--yes', '--plain'], env);
   expect(finished.code, finished.stderr).toBe(0);
   const budget = await runToEnd(['run', writeConfig({ name: 'budget', outputDir: root, size: 12, concurrency: 2, budgetUsd: 0.004 }), '--yes', '--plain'], env);
@@ -38,17 +26,17 @@ test('finished, running, interrupted and budget-paused sessions are listed with 
   expect(budget.stdout.split('\n')).toContain(`resume: synthloom resume ${join(root, 'budget')} --yes --budget USD`);
 
   // Killed a moment after its first samples (session.yaml is saved every few seconds, so its count lags).
-  server.setKnobs({ latencyMs: 20 });
+  suite.server.setKnobs({ latencyMs: 20 });
   const killed = runCli(['run', writeConfig({ name: 'killed', outputDir: root, size: 40, concurrency: 2 }), '--yes', '--plain'], env);
-  live.push(killed);
+  suite.killAtEnd(killed);
   await until(() => rawLines(join(root, 'killed', 'samples.jsonl')).length >= 3, 'samples of the run to be killed');
-  server.setKnobs({ timeoutRate: 1 }); // from now on every request hangs
+  suite.server.setKnobs({ timeoutRate: 1 }); // from now on every request hangs
   killed.child.kill('SIGKILL');
   await killed.exited;
   const killedDone = rawLines(join(root, 'killed', 'samples.jsonl')).length;
 
   const running = runCli(['run', writeConfig({ name: 'running', outputDir: root, size: 8, concurrency: 2 }), '--yes', '--plain'], env);
-  live.push(running);
+  suite.killAtEnd(running);
   await until(() => listSessions(root).some((s) => s.name === 'running' && s.status === 'running'), 'the live run to be running');
 
   const table = await runToEnd(['sessions', root], env);
@@ -76,7 +64,7 @@ test('finished, running, interrupted and budget-paused sessions are listed with 
   // Once its process is gone, the running session is interrupted too.
   running.child.kill('SIGKILL');
   await running.exited;
-  server.setKnobs({ timeoutRate: 0, latencyMs: 0 });
+  suite.server.setKnobs({ timeoutRate: 0, latencyMs: 0 });
   const after = await runToEnd(['sessions', root, '--json'], env);
   expect((JSON.parse(after.stdout) as SessionInfo[]).find((s) => s.name === 'running')).toMatchObject({ status: 'interrupted', done: 0 });
 

@@ -6,22 +6,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { acquireLock, lockHolder, lockIsLive, releaseLock } from '../../src/core/lock.js';
 import type { Sample } from '../../src/core/types.js';
-import { startTestServer, type TestServer } from '../server/index.js';
-import { cliEnv, jsonLines, runCli, runToEnd, tempRoot, until, writeConfig } from './helpers.js';
+import { jsonLines, runCli, runToEnd, sessionSuite, until, writeConfig } from './helpers.js';
 
-let server: TestServer;
-const tmp = tempRoot('lock');
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: 31 });
-});
-afterAll(async () => {
-  await server.close();
-  tmp.cleanup();
-});
+const suite = sessionSuite('lock', { seed: 31 });
 
 /** A pid that certainly belongs to no process any more: a child that has already exited. */
 function deadPid(): number {
@@ -34,13 +24,13 @@ function writeLock(dir: string, pid: number, host = hostname()): void {
 }
 
 test('a second process on a running session exits 2 naming the holder pid; after the holder is killed its stale lock is taken over', async () => {
-  const env = cliEnv(server.openaiBaseUrl);
-  const configPath = writeConfig({ name: 'locked', outputDir: tmp.dir, size: 10, concurrency: 2 });
-  const dir = join(tmp.dir, 'locked');
-  server.setKnobs({ timeoutRate: 1 }); // every request hangs: the holder stays busy
+  const env = suite.env();
+  const configPath = writeConfig({ name: 'locked', outputDir: suite.dir, size: 10, concurrency: 2 });
+  const dir = join(suite.dir, 'locked');
+  suite.server.setKnobs({ timeoutRate: 1 }); // every request hangs: the holder stays busy
   const holder = runCli(['run', configPath, '--yes', '--plain'], env);
   try {
-    await until(() => server.stats().inFlight >= 1, 'the holder to have a request in flight');
+    await until(() => suite.server.stats().inFlight >= 1, 'the holder to have a request in flight');
     expect(JSON.parse(readFileSync(join(dir, 'session.lock'), 'utf8'))).toMatchObject({ pid: holder.pid, host: hostname() });
 
     const second = await runToEnd(['resume', dir, '--yes', '--plain'], env);
@@ -53,7 +43,7 @@ test('a second process on a running session exits 2 naming the holder pid; after
   } finally {
     holder.child.kill('SIGKILL');
     await holder.exited;
-    server.setKnobs({ timeoutRate: 0 });
+    suite.server.setKnobs({ timeoutRate: 0 });
   }
   // The holder died without releasing its lock: the next resume takes it over and finishes.
   expect(JSON.parse(readFileSync(join(dir, 'session.lock'), 'utf8')).pid).toBe(holder.pid);
@@ -77,7 +67,7 @@ test('a second process on a running session exits 2 naming the holder pid; after
 });
 
 test('acquireLock: exclusive, taken over when stale or unreadable, released only by its owner', () => {
-  const path = join(tmp.dir, 'unit.lock');
+  const path = join(suite.dir, 'unit.lock');
   writeFileSync(path, ''); // torn while being written by a crashed process
   expect(lockIsLive(path)).toBe(false);
   acquireLock(path);

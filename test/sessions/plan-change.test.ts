@@ -5,28 +5,18 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Plan } from '../../src/core/plan.js';
 import type { Sample } from '../../src/core/types.js';
-import { startTestServer, type TestServer } from '../server/index.js';
-import { cliEnv, jsonLines, runToEnd, tempRoot, writeConfig } from './helpers.js';
+import { jsonLines, runToEnd, sessionSuite, writeConfig } from './helpers.js';
 
-let server: TestServer;
-const tmp = tempRoot('plan-change');
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: 21 });
-});
-afterAll(async () => {
-  await server.close();
-  tmp.cleanup();
-});
+const suite = sessionSuite('plan-change', { seed: 21 });
 
 test('a changed model is refused without --yes, naming the change, and continued with --yes on the new model', async () => {
-  const env = cliEnv(server.openaiBaseUrl);
-  const configPath = writeConfig({ name: 'changed', outputDir: tmp.dir, size: 12, concurrency: 2, budgetUsd: 0.004 });
-  const dir = join(tmp.dir, 'changed');
+  const env = suite.env();
+  const configPath = writeConfig({ name: 'changed', outputDir: suite.dir, size: 12, concurrency: 2, budgetUsd: 0.004 });
+  const dir = join(suite.dir, 'changed');
   const first = await runToEnd(['run', configPath, '--yes', '--plain'], env);
   expect(first.code, first.stderr).toBe(3); // stopped at the budget cap: resumable
   const doneBefore = jsonLines<Sample>(join(dir, 'samples.jsonl')).length;
@@ -40,7 +30,7 @@ test('a changed model is refused without --yes, naming the change, and continued
   session.config.provider.model = 'gpt-4o';
   writeFileSync(sessionPath, stringifyYaml(session));
 
-  const requestsBefore = server.stats().bySchema.examples ?? 0;
+  const requestsBefore = suite.server.stats().bySchema.examples ?? 0;
   for (const args of [['resume', dir, '--plain', '--budget', '5'], ['resume', dir, '--json', '--budget', '5']]) {
     const refused = await runToEnd(args, env);
     expect(refused.code).toBe(2);
@@ -48,14 +38,14 @@ test('a changed model is refused without --yes, naming the change, and continued
     expect(refused.stderr).toMatch(/--yes/);
     expect(refused.stderr).not.toMatch(/at .*\.js:\d+/); // one clear line, no stack trace
   }
-  expect(server.stats().bySchema.examples ?? 0).toBe(requestsBefore); // nothing was spent
+  expect(suite.server.stats().bySchema.examples ?? 0).toBe(requestsBefore); // nothing was spent
   expect((parseYaml(readFileSync(join(dir, 'plan.yaml'), 'utf8')) as Plan).fingerprint).toBe(fingerprintBefore);
 
-  server.setKnobs({ record: true });
+  suite.server.setKnobs({ record: true });
   const accepted = await runToEnd(['resume', dir, '--yes', '--plain', '--budget', '5'], env);
-  const bodies = server.stats().bodies.map((b) => b.body as { model: string });
-  server.setKnobs({ record: false });
-  server.resetStats();
+  const bodies = suite.server.stats().bodies.map((b) => b.body as { model: string });
+  suite.server.setKnobs({ record: false });
+  suite.server.resetStats();
   expect(accepted.code, accepted.stderr).toBe(0);
   expect(accepted.stderr).toContain('model "gpt-4.1-mini" -> "gpt-4o"'); // accepted, and still shown
   expect(bodies.length).toBeGreaterThan(0);

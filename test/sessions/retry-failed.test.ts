@@ -4,30 +4,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Failure, Sample } from '../../src/core/types.js';
-import { startTestServer, type TestServer } from '../server/index.js';
-import { cliEnv, jsonLines, runToEnd, tempRoot, writeConfig } from './helpers.js';
+import { jsonLines, runToEnd, sessionSuite, writeConfig } from './helpers.js';
 
 const SIZE = 30;
-let server: TestServer;
-const tmp = tempRoot('retry');
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: 61 });
-});
-afterAll(async () => {
-  await server.close();
-  tmp.cleanup();
-});
+const suite = sessionSuite('retry', { seed: 61 });
 
 test('max_retries 0 under server errors: exit 1 with failed slots; a resume leaves them, --retry-failed fills them', async () => {
-  const env = cliEnv(server.openaiBaseUrl);
-  const dir = join(tmp.dir, 'flaky');
-  server.setKnobs({ serverErrorRate: 0.25 });
-  const first = await runToEnd(['run', writeConfig({ name: 'flaky', outputDir: tmp.dir, size: SIZE, concurrency: 4, maxRetries: 0 }), '--yes', '--plain'], env);
-  server.setKnobs({ serverErrorRate: 0 });
+  const env = suite.env();
+  const dir = join(suite.dir, 'flaky');
+  suite.server.setKnobs({ serverErrorRate: 0.25 });
+  const first = await runToEnd(['run', writeConfig({ name: 'flaky', outputDir: suite.dir, size: SIZE, concurrency: 4, maxRetries: 0 }), '--yes', '--plain'], env);
+  suite.server.setKnobs({ serverErrorRate: 0 });
   expect(first.code, first.stderr).toBe(1);
 
   const failures = jsonLines<Failure>(join(dir, 'failures.jsonl'));
@@ -43,16 +33,16 @@ test('max_retries 0 under server errors: exit 1 with failed slots; a resume leav
   expect(session).toMatchObject({ status: 'incomplete', stats: { failed_slots: failedSlots.size } });
 
   // A plain resume leaves the failed slots alone: no request, exit 1 again.
-  const requests = server.stats().bySchema.examples ?? 0;
+  const requests = suite.server.stats().bySchema.examples ?? 0;
   const plain = await runToEnd(['resume', dir, '--yes', '--plain'], env);
   expect(plain.code, plain.stderr).toBe(1);
-  expect(server.stats().bySchema.examples ?? 0).toBe(requests);
+  expect(suite.server.stats().bySchema.examples ?? 0).toBe(requests);
   expect(jsonLines<Sample>(join(dir, 'samples.jsonl'))).toHaveLength(done.length);
 
   // --retry-failed asks once for each of them and finishes.
   const retried = await runToEnd(['resume', dir, '--yes', '--retry-failed', '--plain'], env);
   expect(retried.code, retried.stderr).toBe(0);
-  expect(server.stats().bySchema.examples ?? 0).toBe(requests + failedSlots.size);
+  expect(suite.server.stats().bySchema.examples ?? 0).toBe(requests + failedSlots.size);
   const samples = jsonLines<Sample>(join(dir, 'samples.jsonl'));
   expect(samples).toHaveLength(SIZE);
   expect(new Set(samples.map((s) => s.slot)).size).toBe(SIZE);

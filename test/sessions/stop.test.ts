@@ -5,39 +5,29 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 import type { Failure, Sample } from '../../src/core/types.js';
-import { startTestServer, type TestServer } from '../server/index.js';
-import { cliEnv, jsonLines, rawLines, runCli, runToEnd, tempRoot, until, writeConfig } from './helpers.js';
+import { jsonLines, rawLines, runCli, runToEnd, sessionSuite, until, writeConfig } from './helpers.js';
 
 const SIZE = 30;
-let server: TestServer;
-const tmp = tempRoot('stop');
+const suite = sessionSuite('stop', { seed: 51 });
 
-beforeAll(async () => {
-  server = await startTestServer({ seed: 51 });
-});
-afterAll(async () => {
-  await server.close();
-  tmp.cleanup();
-});
-
-const sampleRequests = () => server.stats().bySchema.examples ?? 0;
+const sampleRequests = () => suite.server.stats().bySchema.examples ?? 0;
 const status = (dir: string) => (parseYaml(readFileSync(join(dir, 'session.yaml'), 'utf8')) as { status: string }).status;
 
 test.each(['SIGINT', 'SIGTERM'] as const)('%s once: graceful stop, exit 130 with the resume command; the resume finishes', async (signal) => {
   const name = `graceful-${signal.toLowerCase()}`;
-  const dir = join(tmp.dir, name);
-  const env = cliEnv(server.openaiBaseUrl);
-  server.setKnobs({ latencyMs: 400, latencyJitter: 0.25 });
-  server.resetStats();
-  const run = runCli(['run', writeConfig({ name, outputDir: tmp.dir, size: SIZE, concurrency: 4 }), '--yes', '--plain'], env);
-  await until(() => rawLines(join(dir, 'samples.jsonl')).length >= 4 && server.stats().inFlight >= 1, 'samples and requests in flight');
+  const dir = join(suite.dir, name);
+  const env = suite.env();
+  suite.server.setKnobs({ latencyMs: 400, latencyJitter: 0.25 });
+  suite.server.resetStats();
+  const run = runCli(['run', writeConfig({ name, outputDir: suite.dir, size: SIZE, concurrency: 4 }), '--yes', '--plain'], env);
+  await until(() => rawLines(join(dir, 'samples.jsonl')).length >= 4 && suite.server.stats().inFlight >= 1, 'samples and requests in flight');
   run.child.kill(signal);
   const { code } = await run.exited;
-  server.setKnobs({ latencyMs: 0, latencyJitter: 0 });
+  suite.server.setKnobs({ latencyMs: 0, latencyJitter: 0 });
 
   expect(code, run.stderr()).toBe(130);
   expect(run.stderr()).toMatch(/^stopping: .*waiting for \d+ requests in flight/m);
@@ -63,18 +53,18 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s once: graceful stop, exit 130 with
 
 test('two Ctrl+C: the second quits at once without waiting for the requests in flight, and leaves no torn line', async () => {
   const name = 'double-sigint';
-  const dir = join(tmp.dir, name);
-  const env = cliEnv(server.openaiBaseUrl);
-  server.setKnobs({ latencyMs: 20 });
-  const run = runCli(['run', writeConfig({ name, outputDir: tmp.dir, size: SIZE, concurrency: 4 }), '--yes', '--plain'], env);
+  const dir = join(suite.dir, name);
+  const env = suite.env();
+  suite.server.setKnobs({ latencyMs: 20 });
+  const run = runCli(['run', writeConfig({ name, outputDir: suite.dir, size: SIZE, concurrency: 4 }), '--yes', '--plain'], env);
   await until(() => rawLines(join(dir, 'samples.jsonl')).length >= 4, 'some samples');
-  server.setKnobs({ timeoutRate: 1 }); // the requests from now on never get an answer
-  await until(() => server.stats().inFlight >= 1, 'a request that hangs');
+  suite.server.setKnobs({ timeoutRate: 1 }); // the requests from now on never get an answer
+  await until(() => suite.server.stats().inFlight >= 1, 'a request that hangs');
   run.child.kill('SIGINT');
   await run.waitForOutput(/^stopping: /m);
   run.child.kill('SIGINT');
   const { code } = await run.exited;
-  server.setKnobs({ timeoutRate: 0, latencyMs: 0 });
+  suite.server.setKnobs({ timeoutRate: 0, latencyMs: 0 });
 
   expect(code).toBe(130);
   expect(run.stderr()).toContain(`quit at once; resume with: synthloom resume ${dir} --yes`);
@@ -93,29 +83,29 @@ test('two Ctrl+C: the second quits at once without waiting for the requests in f
 
 test('SIGINT during topic expansion: no new topic request starts, the ones in flight are kept, exit 130; the resume expands only the rest', async () => {
   const name = 'expansion-sigint';
-  const dir = join(tmp.dir, name);
-  const env = cliEnv(server.openaiBaseUrl);
+  const dir = join(suite.dir, name);
+  const env = suite.env();
   const topics = '{ categories: [{name: Refunds}, {name: Exchanges}, {name: Shipping}, {name: Warranty}], depth: 2, degree: 3 }';
   const nodes = 4 + 4 * 3; // the categories, then their subtopics
-  server.setKnobs({ latencyMs: 800, latencyJitter: 0.9 }); // the categories' answers come back far apart
-  server.resetStats();
-  const run = runCli(['run', writeConfig({ name, outputDir: tmp.dir, size: 48, concurrency: 8, topics }), '--yes', '--plain'], env);
+  suite.server.setKnobs({ latencyMs: 800, latencyJitter: 0.9 }); // the categories' answers come back far apart
+  suite.server.resetStats();
+  const run = runCli(['run', writeConfig({ name, outputDir: suite.dir, size: 48, concurrency: 8, topics }), '--yes', '--plain'], env);
   await until(() => rawLines(join(dir, 'topics.jsonl')).length >= 1, 'the first expanded category');
-  const askedAtSignal = server.stats().bySchema.topic_list ?? 0;
+  const askedAtSignal = suite.server.stats().bySchema.topic_list ?? 0;
   run.child.kill('SIGINT');
   const recordedAtSignal = rawLines(join(dir, 'topics.jsonl')).length;
   const { code } = await run.exited;
-  server.setKnobs({ latencyMs: 0, latencyJitter: 0 });
+  suite.server.setKnobs({ latencyMs: 0, latencyJitter: 0 });
 
   expect(recordedAtSignal).toBeLessThan(4); // still expanding the categories: no subtopic request was due yet
   expect(code, run.stderr()).toBe(130);
   expect(run.stdout().split('\n')).toContain(`resume: synthloom resume ${dir} --yes`);
-  expect(server.stats().bySchema.topic_list ?? 0).toBe(askedAtSignal); // nothing new was dispatched
+  expect(suite.server.stats().bySchema.topic_list ?? 0).toBe(askedAtSignal); // nothing new was dispatched
   expect(rawLines(join(dir, 'topics.jsonl'))).toHaveLength(askedAtSignal); // and what was in flight was kept
-  expect(server.stats().bySchema.examples ?? 0).toBe(0);
+  expect(suite.server.stats().bySchema.examples ?? 0).toBe(0);
 
   const resumed = await runToEnd(['resume', dir, '--yes', '--plain'], env);
   expect(resumed.code, resumed.stderr).toBe(0);
-  expect(server.stats().bySchema.topic_list ?? 0).toBe(nodes); // every node asked for once over both runs
+  expect(suite.server.stats().bySchema.topic_list ?? 0).toBe(nodes); // every node asked for once over both runs
   expect(jsonLines<Sample>(join(dir, 'samples.jsonl'))).toHaveLength(48);
 });

@@ -7,7 +7,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig, parseConfigText } from '../../src/core/config.js';
 import { countLines, JsonlAppender, lastLine } from '../../src/core/files.js';
@@ -15,24 +15,14 @@ import { buildPlan, type Plan } from '../../src/core/plan.js';
 import { countDone, findTornTail, readFailures, readTopicRecords, scanSamples, SessionStore } from '../../src/core/session.js';
 import { slotSpecs } from '../../src/core/slots.js';
 import type { Sample } from '../../src/core/types.js';
-import { startTestServer, type TestServer } from '../server/index.js';
-import { cliEnv, jsonLines, rawLines, runToEnd, tempRoot, writeConfig } from './helpers.js';
+import { jsonLines, rawLines, runToEnd, sessionSuite, writeConfig } from './helpers.js';
 
-let server: TestServer;
-const tmp = tempRoot('torn');
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: 71 });
-});
-afterAll(async () => {
-  await server.close();
-  tmp.cleanup();
-});
+const suite = sessionSuite('torn', { seed: 71 });
 
 test('resume moves a torn last line to samples.jsonl.torn, says so, and fills its slot', async () => {
-  const env = cliEnv(server.openaiBaseUrl);
-  const configPath = writeConfig({ name: 'torn', outputDir: tmp.dir, size: 12, concurrency: 2, budgetUsd: 0.004 });
-  const dir = join(tmp.dir, 'torn');
+  const env = suite.env();
+  const configPath = writeConfig({ name: 'torn', outputDir: suite.dir, size: 12, concurrency: 2, budgetUsd: 0.004 });
+  const dir = join(suite.dir, 'torn');
   const first = await runToEnd(['run', configPath, '--yes', '--plain'], env);
   expect(first.code, first.stderr).toBe(3);
   const before = jsonLines<Sample>(join(dir, 'samples.jsonl'));
@@ -64,9 +54,9 @@ test('resume moves a torn last line to samples.jsonl.torn, says so, and fills it
 
 /** A real session directory with `n` samples, made through the store itself. */
 function storeWith(name: string, n: number): { dir: string; samples: Sample[] } {
-  const config = parseConfigText(`name: ${name}\ntask: support\ndomain: returns\nsize: 10\noutput_dir: ${tmp.dir}\ntopics: { depth: 0 }\n`, 'test');
+  const config = parseConfigText(`name: ${name}\ntask: support\ndomain: returns\nsize: 10\noutput_dir: ${suite.dir}\ntopics: { depth: 0 }\n`, 'test');
   const plan = buildPlan(config);
-  const store = SessionStore.create(join(tmp.dir, name), config, plan);
+  const store = SessionStore.create(join(suite.dir, name), config, plan);
   const samples = slotSpecs(config, plan.leaves)
     .slice(0, n)
     .map((s, i): Sample => ({
@@ -132,7 +122,7 @@ test('a torn tail in failures.jsonl or topics.jsonl does not swallow the next re
 });
 
 test('files: lastLine reads a long last line backwards; countLines counts whole lines only', () => {
-  const path = join(tmp.dir, 'lines.jsonl');
+  const path = join(suite.dir, 'lines.jsonl');
   const long = 'x'.repeat(200_000);
   writeFileSync(path, `first\n${long}\n`);
   expect(lastLine(path)).toEqual({ line: long, offset: 6, terminated: true });
@@ -142,7 +132,7 @@ test('files: lastLine reads a long last line backwards; countLines counts whole 
   expect(countLines(path)).toBe(2);
   writeFileSync(path, '');
   expect(lastLine(path)).toBeNull();
-  expect(countLines(join(tmp.dir, 'missing.jsonl'))).toBe(0);
+  expect(countLines(join(suite.dir, 'missing.jsonl'))).toBe(0);
 
   const appender = new JsonlAppender(path);
   appender.append({ a: 'é'.repeat(3000) });
