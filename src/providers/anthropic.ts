@@ -7,6 +7,7 @@
 import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { UsageError } from '../core/errors.js';
+import { createHttpFetch } from './fetch.js';
 import {
   abortedByTimeout,
   anthropicRateLimit,
@@ -52,7 +53,7 @@ export class AnthropicProvider implements Provider {
       baseURL: options.baseUrl ?? 'https://api.anthropic.com',
       maxRetries: 0,
       timeout: options.timeoutMs,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: options.fetch ?? createHttpFetch(),
     });
   }
 

@@ -6,6 +6,7 @@ import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { AnthropicProvider } from './anthropic.js';
 import { DemoProvider } from './demo.js';
+import { createHttpFetch } from './fetch.js';
 import { OpenAIProvider } from './openai.js';
 import type { Provider } from './types.js';
 
@@ -18,8 +19,10 @@ function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 export function createProvider(config: Config, env: NodeJS.ProcessEnv = process.env): Provider {
-  const { name, model, base_url: baseUrl, timeout_s: timeoutS } = config.provider;
+  const { name, model, base_url: baseUrl, timeout_s: timeoutS, concurrency } = config.provider;
   const timeoutMs = Math.round(timeoutS * 1000);
+  // A socket per request in flight, so the agent never queues what the engine's own limit let through.
+  const http = () => createHttpFetch({ maxSockets: Math.max(64, concurrency) });
   switch (name) {
     case 'demo':
       return new DemoProvider(model);
@@ -35,13 +38,13 @@ export function createProvider(config: Config, env: NodeJS.ProcessEnv = process.
           'openai-compatible needs a server URL: set provider.base_url (e.g. http://localhost:11434/v1) or OPENAI_BASE_URL',
         );
       }
-      return new OpenAIProvider({ name, model, apiKey, baseUrl: url, timeoutMs });
+      return new OpenAIProvider({ name, model, apiKey, baseUrl: url, timeoutMs, fetch: http() });
     }
     case 'anthropic': {
       const apiKey = envValue(env, 'ANTHROPIC_API_KEY');
       if (!apiKey) throw new UsageError('ANTHROPIC_API_KEY is not set: export it, or run with --provider demo');
       const url = baseUrl ?? envValue(env, 'ANTHROPIC_BASE_URL');
-      return new AnthropicProvider({ model, apiKey, baseUrl: url, timeoutMs });
+      return new AnthropicProvider({ model, apiKey, baseUrl: url, timeoutMs, fetch: http() });
     }
     default: {
       const unknown: never = name;

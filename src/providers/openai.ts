@@ -7,6 +7,7 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { UsageError } from '../core/errors.js';
+import { createHttpFetch } from './fetch.js';
 import {
   abortedByTimeout,
   causeText,
@@ -55,7 +56,7 @@ export class OpenAIProvider implements Provider {
       baseURL: options.baseUrl ?? undefined,
       maxRetries: 0,
       timeout: options.timeoutMs,
-      fetch: unwrapVllmErrors(options.fetch ?? globalThis.fetch),
+      fetch: unwrapVllmErrors(options.fetch ?? createHttpFetch()),
     });
   }
 
