@@ -2,7 +2,7 @@
  * What the OpenAI and Anthropic providers share about HTTP: reading rate-limit headers and retry hints,
  * telling timeouts from broken connections, and keeping API keys out of every message.
  */
-import type { RateLimitInfo } from './types.js';
+import { ProviderError, type RateLimitInfo } from './types.js';
 
 /** The part of `Headers` we read; the SDKs hand us a real `Headers`. */
 export interface HeaderSource {
@@ -168,4 +168,37 @@ export function seconds(ms: number): string {
 /** Rough token count (chars / 4) for servers that do not report usage. */
 export function roughTokens(text: string): number {
   return Math.ceil(text.length / 4);
+}
+
+/** The error classes both SDKs export under the same names (each SDK has its own). */
+export interface SdkErrorClasses {
+  APIUserAbortError: abstract new (...args: never[]) => Error;
+  APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
+  APIError: abstract new (...args: never[]) => Error & { status?: number; cause?: unknown };
+}
+
+/**
+ * A thrown SDK error as a ProviderError: aborts, timeouts and connection failures the same way for every
+ * provider; errors with an HTTP status go to the provider's own `statusError`.
+ */
+export function sdkFailure(
+  err: unknown,
+  signal: AbortSignal | undefined,
+  sdk: SdkErrorClasses,
+  say: (text: string) => string,
+  timeoutMs: number,
+  statusError: (err: Error & { status: number }) => ProviderError,
+): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (err instanceof sdk.APIUserAbortError) {
+    if (abortedByTimeout(signal)) return new ProviderError('timeout', say('request timed out'), { cause: err });
+    return new ProviderError('network', say('request cancelled'), { cause: err });
+  }
+  if (err instanceof sdk.APIConnectionTimeoutError) return new ProviderError('timeout', say(`no answer within ${seconds(timeoutMs)}`));
+  if (err instanceof sdk.APIError) {
+    if (err.status === undefined) return new ProviderError('network', say(`connection failed (${causeText(err.cause ?? err)})`));
+    return statusError(err as Error & { status: number });
+  }
+  if (looksLikeNetworkFailure(err)) return new ProviderError('network', say(`connection failed (${causeText(err)})`));
+  return new ProviderError('server', say(err instanceof Error ? err.message : String(err)));
 }

@@ -9,17 +9,14 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import { UsageError } from '../core/errors.js';
 import { createHttpFetch } from './fetch.js';
 import {
-  abortedByTimeout,
-  causeText,
   isContextLengthMessage,
-  looksLikeNetworkFailure,
   openAIRateLimit,
   parseAnswer,
   retryAfterFromHeaders,
   retryAfterFromMessage,
   roughTokens,
   safeMessage,
-  seconds,
+  sdkFailure,
 } from './http.js';
 import { ProviderError, type GenerateRequest, type GenerateResult, type Provider, type ProviderOptions } from './types.js';
 
@@ -136,21 +133,8 @@ export class OpenAIProvider implements Provider {
   }
 
   private toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
-    if (err instanceof ProviderError) return err;
     const say = (text: string) => safeMessage(`${this.name}: ${text}`, this.apiKey);
-    if (err instanceof APIUserAbortError) {
-      if (abortedByTimeout(signal)) return new ProviderError('timeout', say('request timed out'), { cause: err });
-      return new ProviderError('network', say('request cancelled'), { cause: err });
-    }
-    if (err instanceof APIConnectionTimeoutError) {
-      return new ProviderError('timeout', say(`no answer within ${seconds(this.timeoutMs)}`));
-    }
-    if (err instanceof APIError && err.status === undefined) {
-      return new ProviderError('network', say(`connection failed (${causeText(err.cause ?? err)})`));
-    }
-    if (err instanceof APIError && err.status !== undefined) return this.statusError(err, say);
-    if (looksLikeNetworkFailure(err)) return new ProviderError('network', say(`connection failed (${causeText(err)})`));
-    return new ProviderError('server', say(err instanceof Error ? err.message : String(err)));
+    return sdkFailure(err, signal, { APIUserAbortError, APIConnectionTimeoutError, APIError }, say, this.timeoutMs, (e) => this.statusError(e as APIError, say));
   }
 
   private statusError(err: APIError, say: (text: string) => string): ProviderError {
