@@ -5,6 +5,7 @@
  */
 import { Box, Text } from 'ink';
 import TextInput from 'ink-text-input';
+import { useRef } from 'react';
 import { sanitizeForTerminal } from '../sanitize.js';
 import { theme } from '../theme.js';
 
@@ -25,6 +26,10 @@ export function cleanInput(text: string): string {
 }
 
 export function TextField({ value, onChange, onSubmit, placeholder, error, focus = true, prompt = '>' }: TextFieldProps) {
+  // ink-text-input submits the value its key handler saw at its last render; a key typed just before Enter
+  // (fast typing, a paste, a loaded machine) could be on screen yet missing from what was submitted.
+  const latest = useRef(value);
+  latest.current = value;
   return (
     <Box flexDirection="column">
       <Box>
@@ -33,8 +38,11 @@ export function TextField({ value, onChange, onSubmit, placeholder, error, focus
           value={value}
           focus={focus}
           placeholder={placeholder}
-          onChange={(next) => onChange(cleanInput(next))}
-          onSubmit={(submitted) => onSubmit(cleanInput(submitted))}
+          onChange={(next) => {
+            latest.current = cleanInput(next);
+            onChange(latest.current);
+          }}
+          onSubmit={() => onSubmit(cleanInput(latest.current))}
         />
       </Box>
       {error ? (
