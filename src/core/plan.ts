@@ -56,6 +56,9 @@ export interface Plan {
 /** Share of sample requests expected to be retried (failures, rejections). */
 export const EXPECTED_RETRY_RATE = 0.06;
 
+/** The offline demo provider answers in about a quarter of a second (src/providers/demo.ts). */
+const DEMO_LATENCY_S = 0.25;
+
 const ASSISTANT_TOKENS: Record<Config['response_length'], number> = { short: 80, medium: 300, long: 800 };
 const USER_TOKENS = 60;
 const REASONING_TOKENS = 350;
@@ -133,7 +136,7 @@ function estimate(config: Config, specs: SlotSpec[], topicCalls: number, sampleP
   const price = priceFor(config);
   const tokens = { input: Math.round(sampleIn + topicIn), output: Math.round(sampleOut + topicOut) };
   // Latency model: ~0.8 s first token plus ~70 output tokens/s; the pool keeps `concurrency` busy.
-  const callLatency = 0.8 + (avgOut * perCall) / 70;
+  const callLatency = config.provider.name === 'demo' ? DEMO_LATENCY_S : 0.8 + (avgOut * perCall) / 70;
   const concurrency = config.provider.concurrency;
   let sampleTime = ((sampleCalls + retries) / concurrency) * callLatency;
   if (config.provider.rpm) sampleTime = Math.max(sampleTime, ((sampleCalls + retries) / config.provider.rpm) * 60);
