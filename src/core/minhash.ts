@@ -5,7 +5,11 @@
  * Memory: no text is kept. Per accepted sample the index holds one 53-bit number (exact set), a 16-bit
  * slice of each MinHash value (b-bit MinHash: equal by chance once in 65,536) in chunked typed arrays, and
  * one entry per band in the band tables: about 0.7 KB a sample with the defaults.
+ *
+ * Durable: every added text has a fixed-size record (`lastRecord`) from which `addRecord` restores it
+ * exactly, without hashing it again (a resume reads them from the session's dedup.bin).
  */
+import { BandTable } from './band-table.js';
 import { hash32 } from './random.js';
 
 export interface DuplicateIndexOptions {
@@ -89,100 +93,46 @@ function randomWords(count: number, seed: number): Uint32Array {
 /** Items per storage chunk: memory grows in small steps, never by doubling a large array. */
 const CHUNK = 1024;
 
-/**
- * The LSH band keys of every added text, in chained hash buckets kept in typed arrays (no object per
- * entry). Entry `item * bands + b` holds band `b` of `item`; `heads` maps a key's slot to its last entry.
- */
-class BandTable {
-  private heads = new Int32Array(1024);
-  private readonly keys: Int32Array[] = [];
-  private readonly nexts: Int32Array[] = [];
-  private entries = 0;
-  private readonly perChunk: number;
-
-  constructor(private readonly bands: number) {
-    this.perChunk = CHUNK * bands;
-  }
-
-  add(bandKeys: Int32Array): void {
-    if (this.entries + this.bands > this.heads.length) this.grow();
-    for (let b = 0; b < this.bands; b++) {
-      const e = this.entries++;
-      if (e % this.perChunk === 0) {
-        this.keys.push(new Int32Array(this.perChunk));
-        this.nexts.push(new Int32Array(this.perChunk));
-      }
-      const key = bandKeys[b] as number;
-      (this.keys[this.keys.length - 1] as Int32Array)[e % this.perChunk] = key;
-      this.link(e, key);
-    }
-  }
-
-  /** Calls `visit` with every item sharing at least one band with `bandKeys` (an item may repeat). */
-  candidates(bandKeys: Int32Array, visit: (item: number) => void): void {
-    const mask = this.heads.length - 1;
-    for (let b = 0; b < this.bands; b++) {
-      const key = bandKeys[b] as number;
-      for (let e = (this.heads[key & mask] as number) - 1; e >= 0; e = this.nextOf(e)) {
-        if (e % this.bands === b && this.keyOf(e) === key) visit(Math.floor(e / this.bands));
-      }
-    }
-  }
-
-  /** Adds an item with no band keys (a text without words), so item numbers stay aligned. */
-  skip(): void {
-    for (let b = 0; b < this.bands; b++) {
-      const e = this.entries++;
-      if (e % this.perChunk === 0) {
-        this.keys.push(new Int32Array(this.perChunk).fill(-1));
-        this.nexts.push(new Int32Array(this.perChunk));
-      }
-    }
-  }
-
-  private keyOf(e: number): number {
-    return (this.keys[Math.floor(e / this.perChunk)] as Int32Array)[e % this.perChunk] as number;
-  }
-
-  private nextOf(e: number): number {
-    return ((this.nexts[Math.floor(e / this.perChunk)] as Int32Array)[e % this.perChunk] as number) - 1;
-  }
-
-  private link(e: number, key: number): void {
-    const slot = key & (this.heads.length - 1);
-    (this.nexts[Math.floor(e / this.perChunk)] as Int32Array)[e % this.perChunk] = this.heads[slot] as number;
-    this.heads[slot] = e + 1;
-  }
-
-  private grow(): void {
-    this.heads = new Int32Array(this.heads.length * 2);
-    for (let e = 0; e < this.entries; e++) {
-      const key = this.keyOf(e);
-      if (key >= 0) this.link(e, key);
-    }
-  }
-}
-
-interface Prepared {
-  text: string;
+/** What `add` keeps of a text. */
+interface Stored {
+  /** hashText of the normalized text (53 bits). */
   key: number;
   /** null when the text has no words. */
   signature: Uint32Array | null;
   bandKeys: Int32Array | null;
 }
 
+interface Prepared extends Stored {
+  text: string;
+}
+
+/** Set in a record's second word when the text has no words (no signature, no band keys). */
+const NO_WORDS = 0x80000000;
+/** Changes when the record layout does: records of another version are not restored. */
+const RECORD_VERSION = 1;
+
 export class DuplicateIndex {
   readonly threshold: number;
   readonly numPerm: number;
   readonly bands: number;
+  /**
+   * Bytes of one record (`lastRecord`, `addRecord`), little-endian: the exact-text hash as two 32-bit
+   * words (the second also holds the "no words" flag, bit 31), `bands` 32-bit band keys, then `numPerm`
+   * 16-bit signature values. 200 bytes with the defaults.
+   */
+  readonly recordSize: number;
+  /** Identifies the record layout and the hashing (numPerm, bands, seed): only equal formats mix. */
+  readonly recordFormat: number;
   private readonly rows: number;
   private readonly xors: Uint32Array;
   private readonly muls: Uint32Array;
   private readonly exact = new Set<number>();
   private readonly chunks: Uint16Array[] = [];
   private readonly table: BandTable;
+  private readonly scratchBands: Int32Array;
   private count = 0;
   private last: Prepared | null = null;
+  private lastAdded: Stored | Uint8Array | null = null;
 
   constructor(opts: DuplicateIndexOptions = {}) {
     this.threshold = opts.threshold ?? 0.8;
@@ -196,7 +146,10 @@ export class DuplicateIndex {
     const seed = opts.seed ?? 1;
     this.xors = randomWords(this.numPerm, seed);
     this.muls = randomWords(this.numPerm, seed ^ 0x5bd1e995).map((m) => m | 1);
-    this.table = new BandTable(this.bands);
+    this.table = new BandTable(this.bands, CHUNK);
+    this.scratchBands = new Int32Array(this.bands);
+    this.recordSize = 8 + 4 * this.bands + 2 * this.numPerm;
+    this.recordFormat = hash32(`minhash record v${RECORD_VERSION} numPerm=${this.numPerm} bands=${this.bands} seed=${seed >>> 0}`);
   }
 
   /** Number of texts added. */
@@ -222,22 +175,67 @@ export class DuplicateIndex {
 
   add(text: string): void {
     const p = this.prepare(text);
-    this.exact.add(p.key);
-    const index = this.count++;
-    if (index % CHUNK === 0) this.chunks.push(new Uint16Array(CHUNK * this.numPerm));
-    if (p.signature === null || p.bandKeys === null) {
-      this.table.skip();
-      return;
+    this.lastAdded = p;
+    const slot = this.place(p.key, p.bandKeys);
+    if (slot === null || p.signature === null) return;
+    for (let i = 0; i < this.numPerm; i++) slot.chunk[slot.offset + i] = (p.signature[i] as number) & 0xffff;
+  }
+
+  /** The record of the text added last (by `add` or `addRecord`), `recordSize` bytes. */
+  lastRecord(): Uint8Array {
+    const item = this.lastAdded;
+    if (item === null) throw new Error('nothing has been added yet');
+    if (item instanceof Uint8Array) return item.slice();
+    const record = new Uint8Array(this.recordSize);
+    const view = new DataView(record.buffer);
+    view.setUint32(0, item.key % 4294967296, true);
+    view.setUint32(4, (Math.floor(item.key / 4294967296) | (item.signature === null ? NO_WORDS : 0)) >>> 0, true);
+    if (item.signature === null || item.bandKeys === null) return record;
+    let at = 8;
+    for (let b = 0; b < this.bands; b++, at += 4) view.setInt32(at, item.bandKeys[b] as number, true);
+    for (let i = 0; i < this.numPerm; i++, at += 2) view.setUint16(at, (item.signature[i] as number) & 0xffff, true);
+    return record;
+  }
+
+  /**
+   * Adds an item from its record, exactly as `add` of its text did, without hashing. Throws a RangeError
+   * for bytes that cannot be a record of this index (wrong size, hash or band key out of range).
+   */
+  addRecord(record: Uint8Array): void {
+    if (record.length !== this.recordSize) throw new RangeError(`a duplicate-index record has ${this.recordSize} bytes, not ${record.length}`);
+    const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
+    const high = view.getUint32(4, true);
+    if ((high & ~NO_WORDS & ~0x1fffff) !== 0) throw new RangeError('not a duplicate-index record: the text hash is out of range');
+    const key = (high & 0x1fffff) * 4294967296 + view.getUint32(0, true);
+    const words = (high & NO_WORDS) === 0;
+    const bandKeys = this.scratchBands;
+    for (let b = 0; words && b < this.bands; b++) {
+      bandKeys[b] = view.getInt32(8 + 4 * b, true);
+      if ((bandKeys[b] as number) < 0 || (bandKeys[b] as number) > 0x3fffffff) throw new RangeError('not a duplicate-index record: a band key is out of range');
     }
-    const chunk = this.chunks[this.chunks.length - 1] as Uint16Array;
-    const offset = (index % CHUNK) * this.numPerm;
-    for (let i = 0; i < this.numPerm; i++) chunk[offset + i] = (p.signature[i] as number) & 0xffff;
-    this.table.add(p.bandKeys);
+    this.lastAdded = record.slice();
+    const slot = this.place(key, words ? bandKeys : null);
+    if (slot === null) return;
+    const at = 8 + 4 * this.bands;
+    for (let i = 0; i < this.numPerm; i++) slot.chunk[slot.offset + i] = view.getUint16(at + 2 * i, true);
   }
 
   /** MinHash signature of a text (full 32-bit values), or null when it has no words. */
   signature(text: string): Uint32Array | null {
     return this.prepare(text).signature;
+  }
+
+  /** Takes the next item number for a text: its exact hash, its band keys; where its signature goes (null without words). */
+  private place(key: number, bandKeys: Int32Array | null): { chunk: Uint16Array; offset: number } | null {
+    this.exact.add(key);
+    const index = this.count++;
+    if (index % CHUNK === 0) this.chunks.push(new Uint16Array(CHUNK * this.numPerm));
+    if (bandKeys === null) {
+      this.table.skip();
+      return null;
+    }
+    this.table.add(bandKeys);
+    return { chunk: this.chunks[this.chunks.length - 1] as Uint16Array, offset: (index % CHUNK) * this.numPerm };
   }
 
   /** Share of equal MinHash values between a signature and a stored one: the Jaccard estimate. */
