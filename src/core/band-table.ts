@@ -21,16 +21,17 @@ export class BandTable {
 
   add(bandKeys: Int32Array): void {
     if (this.entries + this.bands > this.heads.length) this.grow();
+    const at = this.nextItem();
+    const keys = this.keys[this.keys.length - 1] as Int32Array;
+    const nexts = this.nexts[this.nexts.length - 1] as Int32Array;
+    const mask = this.heads.length - 1;
     for (let b = 0; b < this.bands; b++) {
-      const e = this.entries++;
-      if (e % this.perChunk === 0) {
-        this.keys.push(new Int32Array(this.perChunk));
-        this.nexts.push(new Int32Array(this.perChunk));
-      }
       const key = bandKeys[b] as number;
-      (this.keys[this.keys.length - 1] as Int32Array)[e % this.perChunk] = key;
-      this.link(e, key);
+      keys[at + b] = key;
+      nexts[at + b] = this.heads[key & mask] as number;
+      this.heads[key & mask] = this.entries + b + 1;
     }
+    this.entries += this.bands;
   }
 
   /** Calls `visit` with every item sharing at least one band with `bandKeys` (an item may repeat). */
@@ -46,13 +47,22 @@ export class BandTable {
 
   /** Adds an item with no band keys (a text without words), so item numbers stay aligned. */
   skip(): void {
-    for (let b = 0; b < this.bands; b++) {
-      const e = this.entries++;
-      if (e % this.perChunk === 0) {
-        this.keys.push(new Int32Array(this.perChunk).fill(-1));
-        this.nexts.push(new Int32Array(this.perChunk));
-      }
+    const at = this.nextItem();
+    (this.keys[this.keys.length - 1] as Int32Array).fill(-1, at, at + this.bands);
+    this.entries += this.bands;
+  }
+
+  /**
+   * Where the next item's entries start in the last chunk (a new chunk when it is full). An item's entries
+   * never straddle chunks: a chunk holds a whole number of items.
+   */
+  private nextItem(): number {
+    const at = this.entries % this.perChunk;
+    if (at === 0) {
+      this.keys.push(new Int32Array(this.perChunk));
+      this.nexts.push(new Int32Array(this.perChunk));
     }
+    return at;
   }
 
   private keyOf(e: number): number {
@@ -63,17 +73,26 @@ export class BandTable {
     return ((this.nexts[Math.floor(e / this.perChunk)] as Int32Array)[e % this.perChunk] as number) - 1;
   }
 
-  private link(e: number, key: number): void {
-    const slot = key & (this.heads.length - 1);
-    (this.nexts[Math.floor(e / this.perChunk)] as Int32Array)[e % this.perChunk] = this.heads[slot] as number;
-    this.heads[slot] = e + 1;
+  /** Sizes the slot table for `items` more items at once, instead of doubling it step by step. */
+  reserve(items: number): void {
+    if (this.entries + items * this.bands > this.heads.length) this.grow(this.entries + items * this.bands);
   }
 
-  private grow(): void {
-    this.heads = new Int32Array(this.heads.length * 2);
-    for (let e = 0; e < this.entries; e++) {
-      const key = this.keyOf(e);
-      if (key >= 0) this.link(e, key);
+  /** A larger slot table (a power of two above `entries`), every entry linked again in order. */
+  private grow(entries = this.entries + this.bands): void {
+    let size = this.heads.length * 2;
+    while (size < entries) size *= 2;
+    this.heads = new Int32Array(size);
+    const mask = size - 1;
+    for (let c = 0, e = 0; c < this.keys.length; c++) {
+      const keys = this.keys[c] as Int32Array;
+      const nexts = this.nexts[c] as Int32Array;
+      for (let i = 0; i < keys.length && e < this.entries; i++, e++) {
+        const key = keys[i] as number;
+        if (key < 0) continue;
+        nexts[i] = this.heads[key & mask] as number;
+        this.heads[key & mask] = e + 1;
+      }
     }
   }
 }

@@ -110,6 +110,8 @@ interface Prepared extends Stored {
 const NO_WORDS = 0x80000000;
 /** Changes when the record layout does: records of another version are not restored. */
 const RECORD_VERSION = 1;
+/** Records are little-endian; on such a machine typed-array views read them directly. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 export class DuplicateIndex {
   readonly threshold: number;
@@ -133,6 +135,8 @@ export class DuplicateIndex {
   private count = 0;
   private last: Prepared | null = null;
   private lastAdded: Stored | Uint8Array | null = null;
+  /** The record addRecord restored last (copied: the caller's bytes may be a view of a whole file). */
+  private readonly lastRestored: Uint8Array;
 
   constructor(opts: DuplicateIndexOptions = {}) {
     this.threshold = opts.threshold ?? 0.8;
@@ -149,6 +153,7 @@ export class DuplicateIndex {
     this.table = new BandTable(this.bands, CHUNK);
     this.scratchBands = new Int32Array(this.bands);
     this.recordSize = 8 + 4 * this.bands + 2 * this.numPerm;
+    this.lastRestored = new Uint8Array(this.recordSize);
     this.recordFormat = hash32(`minhash record v${RECORD_VERSION} numPerm=${this.numPerm} bands=${this.bands} seed=${seed >>> 0}`);
   }
 
@@ -181,6 +186,11 @@ export class DuplicateIndex {
     for (let i = 0; i < this.numPerm; i++) slot.chunk[slot.offset + i] = (p.signature[i] as number) & 0xffff;
   }
 
+  /** Makes room for `items` more texts at once (a restore knows how many are coming). */
+  reserve(items: number): void {
+    this.table.reserve(items);
+  }
+
   /** The record of the text added last (by `add` or `addRecord`), `recordSize` bytes. */
   lastRecord(): Uint8Array {
     const item = this.lastAdded;
@@ -208,21 +218,33 @@ export class DuplicateIndex {
     if ((high & ~NO_WORDS & ~0x1fffff) !== 0) throw new RangeError('not a duplicate-index record: the text hash is out of range');
     const key = (high & 0x1fffff) * 4294967296 + view.getUint32(0, true);
     const words = (high & NO_WORDS) === 0;
-    const bandKeys = this.scratchBands;
-    for (let b = 0; words && b < this.bands; b++) {
-      bandKeys[b] = view.getInt32(8 + 4 * b, true);
-      if ((bandKeys[b] as number) < 0 || (bandKeys[b] as number) > 0x3fffffff) throw new RangeError('not a duplicate-index record: a band key is out of range');
-    }
-    this.lastAdded = record.slice();
-    const slot = this.place(key, words ? bandKeys : null);
+    const bandKeys = words ? this.readBandKeys(record, view) : null;
+    this.lastRestored.set(record);
+    this.lastAdded = this.lastRestored;
+    const slot = this.place(key, bandKeys);
     if (slot === null) return;
     const at = 8 + 4 * this.bands;
-    for (let i = 0; i < this.numPerm; i++) slot.chunk[slot.offset + i] = view.getUint16(at + 2 * i, true);
+    if (LITTLE_ENDIAN && (record.byteOffset + at) % 2 === 0) {
+      slot.chunk.set(new Uint16Array(record.buffer, record.byteOffset + at, this.numPerm), slot.offset);
+    } else {
+      for (let i = 0; i < this.numPerm; i++) slot.chunk[slot.offset + i] = view.getUint16(at + 2 * i, true);
+    }
   }
 
   /** MinHash signature of a text (full 32-bit values), or null when it has no words. */
   signature(text: string): Uint32Array | null {
     return this.prepare(text).signature;
+  }
+
+  /** A record's band keys (in a scratch array), each checked to be one `prepare` can make. */
+  private readBandKeys(record: Uint8Array, view: DataView): Int32Array {
+    const keys = this.scratchBands;
+    if (LITTLE_ENDIAN && (record.byteOffset + 8) % 4 === 0) keys.set(new Int32Array(record.buffer, record.byteOffset + 8, this.bands));
+    else for (let b = 0; b < this.bands; b++) keys[b] = view.getInt32(8 + 4 * b, true);
+    for (let b = 0; b < this.bands; b++) {
+      if ((keys[b] as number) < 0 || (keys[b] as number) > 0x3fffffff) throw new RangeError('not a duplicate-index record: a band key is out of range');
+    }
+    return keys;
   }
 
   /** Takes the next item number for a text: its exact hash, its band keys; where its signature goes (null without words). */
