@@ -374,6 +374,7 @@ export class Engine {
     };
     store.samples.append(sample);
     dedup.add(text);
+    store.dedup.append(sample.id, dedup.lastRecord());
     state.done.add(slot.id);
     this.accepted.push(Date.now());
     events.emit({ type: 'sample_accepted', sample, done: state.done.size, target: config.size });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createProvider } from '../providers/index.js';
 import type { Provider } from '../providers/types.js';
 import type { Config } from './config.js';
+import { restoreDuplicates } from './dedup-file.js';
 import { UsageError, errorMessage } from './errors.js';
 import { Engine, STOP_GRACE_MS } from './engine.js';
 import { EventBus, type ProgressCounts, type RunEndStatus } from './events.js';
@@ -14,7 +15,7 @@ import { forEachLine } from './files.js';
 import { RateLimiter } from './limiter.js';
 import { buildPlan, computeFingerprint, type Plan } from './plan.js';
 import { priceFor, costOf } from './prices.js';
-import { conversationText, DuplicateIndex } from './quality.js';
+import { DuplicateIndex } from './quality.js';
 import { exhaustedSlots, recoverState } from './recover.js';
 import { FILES, readPlanFile, readRemoved, readSessionFile, readTopicRecords, SessionStore } from './session.js';
 import { slotSpecs } from './slots.js';
@@ -95,14 +96,13 @@ function openForResume(opts: StartRunOptions): { store: SessionStore; config: Co
   return { store, config, plan };
 }
 
-/** Rebuilds the duplicate index from the samples already accepted (streamed, one line at a time). */
-function rebuildDedup(dir: string, dedup: DuplicateIndex): void {
-  const removed = new Set(readRemoved(dir).map((r) => r.id));
-  forEachLine(join(dir, FILES.samples), ({ line, terminated }) => {
-    if (!terminated) return;
-    const s = JSON.parse(line) as Sample;
-    if (!removed.has(s.id)) dedup.add(conversationText(s.messages.filter((m) => m.role !== 'system')));
-  });
+/**
+ * Rebuilds the duplicate index from the samples already accepted (streamed, one line at a time), from their
+ * records in dedup.bin; a sample without one is hashed and its record appended.
+ */
+function rebuildDedup(store: SessionStore, dedup: DuplicateIndex): void {
+  const removed = new Set(readRemoved(store.dir).map((r) => r.id));
+  restoreDuplicates(join(store.dir, FILES.samples), removed, dedup, store.dedup);
 }
 
 export function createRun(opts: StartRunOptions): RunHandle {
@@ -176,7 +176,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       const slots = slotSpecs(config, plan.leaves);
       if (!opts.retryFailed) state.exhausted = exhaustedSlots(dir, new Set(slots.map((s) => s.id)), state.done);
       const dedup = new DuplicateIndex();
-      rebuildDedup(dir, dedup);
+      rebuildDedup(store, dedup);
       engine = new Engine({ config, plan, slots: slots.filter((s) => !state.done.has(s.id)), provider, store, events, limiter, dedup, state, onBudget: opts.onBudget ?? 'end' });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();

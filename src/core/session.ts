@@ -6,6 +6,7 @@ import { accessSync, appendFileSync, constants, existsSync, mkdirSync, readdirSy
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { validateConfig, type Config } from './config.js';
+import { DedupAppender } from './dedup-file.js';
 import { UsageError } from './errors.js';
 import { countLines, forEachLine, JsonlAppender, lastLine, writeFileAtomic } from './files.js';
 import { acquireLock, lockIsLive, releaseLock } from './lock.js';
@@ -19,6 +20,7 @@ export const FILES = {
   failures: 'failures.jsonl',
   topics: 'topics.jsonl',
   removed: 'removed.jsonl',
+  dedup: 'dedup.bin',
   torn: 'samples.jsonl.torn',
   lock: 'session.lock',
   dataset: 'dataset',
@@ -248,6 +250,8 @@ export class SessionStore {
   readonly failures: JsonlAppender;
   readonly topics: JsonlAppender;
   readonly removed: JsonlAppender;
+  /** The duplicate index's record of each accepted sample (derived data: a resume heals what is missing). */
+  readonly dedup: DedupAppender;
   private closed = false;
 
   private constructor(
@@ -258,6 +262,7 @@ export class SessionStore {
     this.failures = new JsonlAppender(join(dir, FILES.failures));
     this.topics = new JsonlAppender(join(dir, FILES.topics));
     this.removed = new JsonlAppender(join(dir, FILES.removed));
+    this.dedup = new DedupAppender(join(dir, FILES.dedup));
   }
 
   /** A new session: refuses a directory that already holds one. */
@@ -306,7 +311,7 @@ export class SessionStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const f of [this.samples, this.failures, this.topics, this.removed]) f.close();
+    for (const f of [this.samples, this.failures, this.topics, this.removed, this.dedup]) f.close();
     releaseLock(join(this.dir, FILES.lock));
   }
 }
