@@ -3,22 +3,26 @@
  * trainer format, dataset_info.txt and a Hugging Face dataset card. Each file is written atomically.
  * A split with no rows gets no file, and a split file left from an earlier export that this one does not
  * produce is deleted, so dataset/ and the card's data_files always agree.
+ *
+ * Memory does not grow with the session's text: a first pass over samples.jsonl keeps, per sample, where
+ * its line is and its shingles (for near duplicates), and tallies the notes and statistics; the rows are
+ * then written one at a time, each sample read back from its line.
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../config.js';
 import { UsageError } from '../errors.js';
-import type { Sample } from '../types.js';
 import { describeConflict, TypeConsistency } from '../validate/type-consistency.js';
 import { renderDatasetCard } from './dataset-card.js';
 import { renderDatasetInfo } from './dataset-info.js';
-import { exportContext, formatWriter, type Row, type TrlStyle } from './formats/index.js';
-import { writeFileAtomic } from './jsonl.js';
-import { conversationText, duplicateGroups } from './near-duplicates.js';
+import { type ExportContext, ExportContextBuilder, type FormatWriter, formatWriter, type TrlStyle } from './formats/index.js';
+import { AtomicFile, writeFileAtomic } from './jsonl.js';
+import { type ExportOrder, KeptSamples } from './kept-samples.js';
+import { duplicateGroups } from './near-duplicates.js';
 import { seededRandom, shuffled } from './random.js';
-import { readSessionForExport } from './session.js';
+import { forEachSample, readSessionForExport, SampleFile } from './session.js';
 import { assignSplits, SPLIT_NAMES, type SplitRatios } from './splits.js';
-import { computeStats } from './statistics.js';
+import { StatsTally } from './statistics.js';
 
 export type { ExportFormat } from '../config.js';
 export type { SplitRatios } from './splits.js';
@@ -63,58 +67,98 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   if (opts.trlStyle !== undefined && format !== 'trl') throw new UsageError(`--trl-style: applies only to the trl format (this export is ${format})`);
   const trlStyle = opts.trlStyle ?? 'messages';
 
-  const ctx = exportContext(session.samples, session.config.conversation.tools);
-  const writer = formatWriter(format, session.samples, ctx, trlStyle);
-  const rows: Row[] = [];
-  const kept: Sample[] = [];
-  for (const sample of session.samples) {
-    const row = writer.row(sample);
-    if (row) {
-      rows.push(row);
-      kept.push(sample);
+  const writer = formatWriter(format, trlStyle);
+  const context = new ExportContextBuilder();
+  const kept = new KeptSamples();
+  const tally = new StatsTally();
+  const sessionNotes = forEachSample(sessionDir, (sample, at) => {
+    context.add(sample);
+    writer.count(sample);
+    if (writer.holds(sample)) {
+      kept.add(sample, at);
+      tally.add(sample);
     }
-  }
-  if (kept.length === 0) throw new UsageError(`${sessionDir} has no samples to export in the ${format} format`);
-
-  const { groups, exactDuplicates } = duplicateGroups(kept.map(conversationText));
-  const split = assignSplits(kept.map((s) => s.category), groups, ratios, seed);
-  const notes = [...session.notes, ...writer.notes()];
-
-  const dir = join(sessionDir, 'dataset');
-  mkdirSync(dir, { recursive: true });
-  removeAbandonedTempFiles(dir);
-  const types = new TypeConsistency();
-  const order = seededRandom(seed ^ 0x2545f491);
-  const files: ExportResult['files'] = [];
-  SPLIT_NAMES.forEach((name, s) => {
-    const path = join(dir, `${name}.jsonl`);
-    const members = shuffled(split.splitOf.flatMap((x, i) => (x === s ? [i] : [])), order);
-    if (members.length === 0) {
-      rmSync(path, { force: true });
-      const ratio = [ratios.train, ratios.validation, ratios.test][s] as number;
-      if (ratio > 0) notes.push(`${name}: a ratio of ${ratio} of ${kept.length} rows rounds to no rows, so no ${name}.jsonl was written`);
-      return;
-    }
-    members.forEach((i, k) => {
-      for (const conflict of types.add(rows[i], k + 1)) notes.push(`${name}.jsonl line ${k + 1}: ${describeConflict(conflict)}`);
-    });
-    writeFileAtomic(path, `${members.map((i) => JSON.stringify(rows[i])).join('\n')}\n`);
-    files.push({ split: name, path, rows: members.length });
   });
-  if (split.sizes.some((n, s) => n !== split.targets[s])) {
-    notes.push(
-      `split sizes ${split.sizes.join('/')} differ from the exact ${split.targets.join('/')}: a group of near duplicates was too large to fit its split`,
-    );
-  }
+  if (kept.size === 0) throw new UsageError(`${sessionDir} has no samples to export in the ${format} format`);
+  const ctx = context.context(session.config.conversation.tools);
+  const order = kept.exportOrder();
+  const categories = order.categories();
 
-  const stats = computeStats({ session, samples: kept, splitOf: split.splitOf, groups, exactDuplicates });
-  const formatLabel = FORMAT_LABELS[format === 'trl' && trlStyle === 'prompt-completion' ? 'trl-prompt-completion' : format];
-  const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes };
-  const infoPath = join(dir, 'dataset_info.txt');
-  writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
-  const cardPath = join(dir, 'README.md');
-  writeFileAtomic(cardPath, renderDatasetCard(infoInput));
-  return { dir, files, infoPath, cardPath, notes };
+  const samples = new SampleFile(sessionDir);
+  try {
+    const { groups, exactDuplicates } = duplicateGroups(order.texts(samples));
+    const split = assignSplits(categories, groups, ratios, seed);
+    const notes = [...sessionNotes, ...writer.notes(ctx)];
+
+    const dir = join(sessionDir, 'dataset');
+    mkdirSync(dir, { recursive: true });
+    removeAbandonedTempFiles(dir);
+    const rows: SplitRows = { order, samples, writer, ctx, types: new TypeConsistency(), notes };
+    const random = seededRandom(seed ^ 0x2545f491);
+    const files: ExportResult['files'] = [];
+    SPLIT_NAMES.forEach((name, s) => {
+      const path = join(dir, `${name}.jsonl`);
+      const members = shuffled(positionsIn(split.splitOf, s), random);
+      if (members.length === 0) {
+        rmSync(path, { force: true });
+        const ratio = [ratios.train, ratios.validation, ratios.test][s] as number;
+        if (ratio > 0) notes.push(`${name}: a ratio of ${ratio} of ${order.size} rows rounds to no rows, so no ${name}.jsonl was written`);
+        return;
+      }
+      writeSplit(path, name, members, rows);
+      files.push({ split: name, path, rows: members.length });
+    });
+    if (split.sizes.some((n, s) => n !== split.targets[s])) {
+      notes.push(
+        `split sizes ${split.sizes.join('/')} differ from the exact ${split.targets.join('/')}: a group of near duplicates was too large to fit its split`,
+      );
+    }
+
+    const stats = tally.stats({ session, categories, splitOf: split.splitOf, groups, exactDuplicates });
+    const formatLabel = FORMAT_LABELS[format === 'trl' && trlStyle === 'prompt-completion' ? 'trl-prompt-completion' : format];
+    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes };
+    const infoPath = join(dir, 'dataset_info.txt');
+    writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
+    const cardPath = join(dir, 'README.md');
+    writeFileAtomic(cardPath, renderDatasetCard(infoInput));
+    return { dir, files, infoPath, cardPath, notes };
+  } finally {
+    samples.close();
+  }
+}
+
+/** What writing the rows of a split needs; `notes` collects the fields whose JSON type changes between rows. */
+interface SplitRows {
+  order: ExportOrder;
+  samples: SampleFile;
+  writer: FormatWriter;
+  ctx: ExportContext;
+  types: TypeConsistency;
+  notes: string[];
+}
+
+/** Writes the rows at `members` (positions in the export order) one at a time, each read back from samples.jsonl. */
+function writeSplit(path: string, name: string, members: readonly number[], { order, samples, writer, ctx, types, notes }: SplitRows): void {
+  const file = new AtomicFile(path);
+  try {
+    members.forEach((position, k) => {
+      const row = writer.row(order.read(samples, position), ctx);
+      for (const conflict of types.add(row, k + 1)) notes.push(`${name}.jsonl line ${k + 1}: ${describeConflict(conflict)}`);
+      file.write(`${JSON.stringify(row)}\n`);
+    });
+    file.commit();
+  } catch (err) {
+    file.abort();
+    throw err;
+  }
+}
+
+function positionsIn(splitOf: readonly number[], split: number): number[] {
+  const out: number[] = [];
+  splitOf.forEach((s, i) => {
+    if (s === split) out.push(i);
+  });
+  return out;
 }
 
 /** Temp files of an export that crashed before its rename (their process is gone). */

@@ -3,49 +3,28 @@
  * (lowercase, punctuation stripped, whitespace collapsed) and near duplicates whose word 3-shingle
  * Jaccard similarity is at least NEAR_DUPLICATE_SIMILARITY. Candidates come from MinHash bands, so the
  * cost grows with the number of samples, not with its square; every candidate pair is then checked exactly.
+ *
+ * Memory stays small for large sessions: the texts come as shingle sets and hashes (shingles.ts), only a
+ * text whose hash matches an earlier one is read back to compare it exactly, and the band buckets live in
+ * flat typed arrays (BandBuckets) rather than in a map of string keys.
  */
 import { fmix32 } from '../minhash.js';
-import { hash32 } from '../random.js';
-import type { Sample } from '../types.js';
 import { seededRandom } from './random.js';
 
 export const NEAR_DUPLICATE_SIMILARITY = 0.8;
-const SHINGLE_WORDS = 3;
 const BANDS = 16;
 const ROWS = 4;
 const MAX_COMPARISONS_PER_BUCKET = 64;
 
-/**
- * Not minhash's normalizeText: this one keeps marks and control characters (minhash's turns them to
- * spaces), and the export's split membership depends on it, so the two stay separate.
- */
-export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** The text two samples are compared on: every turn except the system prompt, tool calls included. */
-export function conversationText(sample: Pick<Sample, 'messages'>): string {
-  const parts: string[] = [];
-  for (const m of sample.messages) {
-    if (m.role === 'system') continue;
-    parts.push(m.content);
-    for (const call of m.tool_calls ?? []) parts.push(call.function.name, call.function.arguments);
-  }
-  return parts.join('\n');
-}
-
-/** Sorted unique hashes of the word shingles of normalized text (hashed whole, unlike minhash's shingleHashes). */
-export function shingleHashes(normalized: string): Uint32Array {
-  const words = normalized.length === 0 ? [] : normalized.split(' ');
-  const set = new Set<number>();
-  if (words.length < SHINGLE_WORDS) set.add(hash32(words.join(' ')));
-  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) set.add(hash32(words.slice(i, i + SHINGLE_WORDS).join(' ')));
-  return Uint32Array.from(set).sort();
+/** The texts to group, in the export's order (groups depend on it through the bucket limit). */
+export interface ComparedTexts {
+  count: number;
+  /** Sorted unique shingle hashes of text i. */
+  shingles(i: number): Uint32Array;
+  /** A hash of normalized text i: texts with different hashes differ. */
+  textHash(i: number): number;
+  /** Normalized text i, asked for only when its hash equals an earlier text's. */
+  normalizedText(i: number): string;
 }
 
 export function jaccard(a: Uint32Array, b: Uint32Array): number {
@@ -66,26 +45,85 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
   return union === 0 ? 1 : shared / union;
 }
 
-const HASH_SEEDS: number[] = (() => {
+const SIGNATURE = BANDS * ROWS;
+/** The seeds of the signature's hash functions, as int32 (what `^` makes of them anyway). */
+const HASH_SEEDS: Int32Array = (() => {
   const random = seededRandom(0x5eed);
-  return Array.from({ length: BANDS * ROWS }, () => Math.floor(random() * 4294967296));
+  return Int32Array.from({ length: SIGNATURE }, () => Math.floor(random() * 4294967296) | 0);
 })();
 
-function signature(shingles: Uint32Array): Uint32Array {
-  const sig = new Uint32Array(HASH_SEEDS.length).fill(0xffffffff);
-  for (const s of shingles) {
-    for (let k = 0; k < HASH_SEEDS.length; k++) {
-      const v = fmix32(s ^ (HASH_SEEDS[k] as number));
-      if (v < (sig[k] as number)) sig[k] = v;
+/** Writes the MinHash signature of `shingles` to out[at .. at + SIGNATURE): per hash function, its least value. */
+function writeSignature(shingles: Uint32Array, out: Uint32Array, at: number): void {
+  for (let k = 0; k < SIGNATURE; k++) {
+    const seed = HASH_SEEDS[k] as number;
+    let least = 0xffffffff;
+    for (let j = 0; j < shingles.length; j++) {
+      const v = fmix32((shingles[j] as number) ^ seed);
+      if (v < least) least = v;
+    }
+    out[at + k] = least;
+  }
+}
+
+/**
+ * One bucket per (band, the signature's values in that band), each a chain of its members, newest first.
+ * A flat open-addressing table keyed by a 32-bit hash of the band; on a hit the band's values are compared,
+ * so two buckets never merge on a hash collision. An entry is item * BANDS + band.
+ */
+class BandBuckets {
+  private readonly slots: Int32Array;
+  private readonly older: Int32Array;
+
+  constructor(
+    items: number,
+    private readonly signatures: Uint32Array,
+  ) {
+    let size = 16;
+    while (size < items * BANDS * 1.5) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.older = new Int32Array(items * BANDS).fill(-1);
+  }
+
+  /** Puts `item` into its bucket for `band` and returns the entry of the member before it, or -1. */
+  add(item: number, band: number): number {
+    const entry = item * BANDS + band;
+    const mask = this.slots.length - 1;
+    for (let slot = this.hash(item, band) & mask; ; slot = (slot + 1) & mask) {
+      const newest = this.slots[slot] as number;
+      if (newest === -1 || (newest % BANDS === band && this.sameBand(Math.floor(newest / BANDS), item, band))) {
+        this.slots[slot] = entry;
+        this.older[entry] = newest;
+        return newest;
+      }
     }
   }
-  return sig;
+
+  /** The member added before entry's, or -1. */
+  before(entry: number): number {
+    return this.older[entry] as number;
+  }
+
+  static item(entry: number): number {
+    return Math.floor(entry / BANDS);
+  }
+
+  private hash(item: number, band: number): number {
+    let h = band;
+    for (let r = 0, at = item * SIGNATURE + band * ROWS; r < ROWS; r++, at++) h = fmix32(Math.imul(h, 0x9e3779b1) ^ (this.signatures[at] as number));
+    return h;
+  }
+
+  private sameBand(a: number, b: number, band: number): boolean {
+    const sig = this.signatures;
+    for (let r = 0, x = a * SIGNATURE + band * ROWS, y = b * SIGNATURE + band * ROWS; r < ROWS; r++, x++, y++) if (sig[x] !== sig[y]) return false;
+    return true;
+  }
 }
 
 class DisjointSets {
-  private readonly parent: number[];
+  private readonly parent: Int32Array;
   constructor(size: number) {
-    this.parent = Array.from({ length: size }, (_, i) => i);
+    this.parent = Int32Array.from({ length: size }, (_, i) => i);
   }
   find(i: number): number {
     let root = i;
@@ -111,46 +149,61 @@ export interface DuplicateGroups {
   exactDuplicates: number;
 }
 
-export function duplicateGroups(texts: readonly string[]): DuplicateGroups {
-  const sets = new DisjointSets(texts.length);
-  const normalized = texts.map(normalizeText);
-  const firstOf = new Map<string, number>();
+/**
+ * Each text is joined to an earlier one with the same normalized text or, failing that, compared with the
+ * newest MAX_COMPARISONS_PER_BUCKET earlier texts of each band bucket it falls in. Which pairs are compared
+ * depends only on the order of the texts, so the groups do too (not on the order of the comparisons).
+ */
+export function duplicateGroups(texts: ComparedTexts): DuplicateGroups {
+  const n = texts.count;
+  const sets = new DisjointSets(n);
+  const signatures = new Uint32Array(n * SIGNATURE);
+  const buckets = new BandBuckets(n, signatures);
+  const firstWithHash = new Map<number, number>();
+  const nextWithHash = new Int32Array(n).fill(-1);
   let exactDuplicates = 0;
-  normalized.forEach((text, i) => {
-    const first = firstOf.get(text);
-    if (first === undefined) firstOf.set(text, i);
-    else {
-      sets.union(first, i);
+  for (let i = 0; i < n; i++) {
+    const copied = sameTextBefore(texts, i, firstWithHash, nextWithHash);
+    if (copied >= 0) {
+      sets.union(copied, i);
       exactDuplicates++;
+      continue;
     }
-  });
-
-  const shingles = normalized.map(shingleHashes);
-  const buckets = new Map<string, number[]>();
-  shingles.forEach((sh, i) => {
-    if (firstOf.get(normalized[i] as string) !== i) return;
-    const sig = signature(sh);
+    const shingles = texts.shingles(i);
+    writeSignature(shingles, signatures, i * SIGNATURE);
     for (let band = 0; band < BANDS; band++) {
-      const key = `${band}:${Array.from(sig.subarray(band * ROWS, band * ROWS + ROWS)).join(',')}`;
-      const members = buckets.get(key);
-      if (!members) {
-        buckets.set(key, [i]);
-        continue;
-      }
-      for (const other of members.slice(-MAX_COMPARISONS_PER_BUCKET)) {
+      let entry = buckets.add(i, band);
+      for (let k = 0; entry !== -1 && k < MAX_COMPARISONS_PER_BUCKET; k++, entry = buckets.before(entry)) {
+        const other = BandBuckets.item(entry);
         if (sets.find(other) === sets.find(i)) continue;
-        if (jaccard(sh, shingles[other] as Uint32Array) >= NEAR_DUPLICATE_SIMILARITY) sets.union(other, i);
+        if (jaccard(shingles, texts.shingles(other)) >= NEAR_DUPLICATE_SIMILARITY) sets.union(other, i);
       }
-      members.push(i);
     }
-  });
+  }
 
   const byRoot = new Map<number, number[]>();
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = 0; i < n; i++) {
     const root = sets.find(i);
     const group = byRoot.get(root);
     if (group) group.push(i);
     else byRoot.set(root, [i]);
   }
   return { groups: [...byRoot.values()], exactDuplicates };
+}
+
+/**
+ * The first earlier text whose normalized text equals text i's, or -1. Texts are chained by hash in the
+ * order they first appeared; only an i with no equal earlier text joins its chain.
+ */
+function sameTextBefore(texts: ComparedTexts, i: number, firstWithHash: Map<number, number>, nextWithHash: Int32Array): number {
+  const hash = texts.textHash(i);
+  let last = -1;
+  let text: string | null = null;
+  for (let j = firstWithHash.get(hash) ?? -1; j !== -1; last = j, j = nextWithHash[j] as number) {
+    text ??= texts.normalizedText(i);
+    if (texts.normalizedText(j) === text) return j;
+  }
+  if (last === -1) firstWithHash.set(hash, i);
+  else nextWithHash[last] = i;
+  return -1;
 }

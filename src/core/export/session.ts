@@ -1,7 +1,7 @@
 /**
  * Reads what an export needs from a session directory: the approved config and stats from session.yaml,
- * the accepted samples (samples.jsonl minus removed.jsonl) and the failures by kind. Damaged lines are
- * skipped and reported in `notes`, never fatal.
+ * the failures by kind, and one accepted sample at a time (samples.jsonl minus removed.jsonl), so a large
+ * session is never held whole. Damaged lines are skipped and reported in notes, never fatal.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,9 @@ import { parse as parseYaml } from 'yaml';
 import { type Config, validateConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { Message, Role, Sample, ToolCall, ToolDefinition } from '../types.js';
-import { readJsonl } from './jsonl.js';
+import { forEachJsonl, type LineAt, LineFile } from './jsonl.js';
+
+export type { LineAt } from './jsonl.js';
 
 export interface SessionStats {
   requests: number;
@@ -25,10 +27,7 @@ export interface SessionForExport {
   createdAt: string | null;
   config: Config;
   stats: SessionStats;
-  /** Sorted by slot, then id, so the export does not depend on the order lines were appended. */
-  samples: Sample[];
   failuresByKind: Record<string, number>;
-  notes: string[];
 }
 
 const ROLES: ReadonlySet<string> = new Set<Role>(['system', 'user', 'assistant', 'tool']);
@@ -43,45 +42,12 @@ export function readSessionForExport(dir: string): SessionForExport {
     throw new UsageError(`${yamlPath}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
   }
   const config = validateConfig(doc.config, `${yamlPath} config`);
-  const notes: string[] = [];
-
-  const removedFile = readJsonl(join(dir, 'removed.jsonl'));
-  const removed = new Set(removedFile.values.map((v) => asRecord(v.value).id).filter((id) => typeof id === 'string'));
-
-  const file = readJsonl(join(dir, 'samples.jsonl'));
-  if (file.tornLastLine) notes.push('samples.jsonl ends in a torn line (a write cut short); it was skipped');
-  const invalid = [...file.badLines];
-  const seen = new Set<string>();
-  let repeated = 0;
-  let removedCount = 0;
-  const samples: Sample[] = [];
-  for (const { line, value } of file.values) {
-    const sample = toSample(value);
-    if (!sample) invalid.push(line);
-    else if (seen.has(sample.id)) repeated++;
-    else if (removed.has(sample.id)) {
-      seen.add(sample.id);
-      removedCount++;
-    } else {
-      seen.add(sample.id);
-      samples.push(sample);
-    }
-  }
-  if (invalid.length > 0) {
-    invalid.sort((a, b) => a - b);
-    const shown = invalid.slice(0, 5).join(', ') + (invalid.length > 5 ? ', ...' : '');
-    notes.push(`${invalid.length} line(s) of samples.jsonl are not valid samples and were skipped (line ${shown})`);
-  }
-  if (repeated > 0) notes.push(`${repeated} repeated sample id(s) in samples.jsonl: the first of each was kept`);
-  if (removedCount > 0) notes.push(`${removedCount} sample(s) deleted in the sample browser (removed.jsonl) are left out`);
-  samples.sort((a, b) => compare(a.slot, b.slot) || compare(a.id, b.id));
 
   const failuresByKind: Record<string, number> = {};
-  const failures = readJsonl(join(dir, 'failures.jsonl'));
-  for (const { value } of failures.values) {
+  forEachJsonl(join(dir, 'failures.jsonl'), (value) => {
     const kind = asRecord(value).kind;
     if (typeof kind === 'string') failuresByKind[kind] = (failuresByKind[kind] ?? 0) + 1;
-  }
+  });
 
   return {
     dir,
@@ -89,10 +55,67 @@ export function readSessionForExport(dir: string): SessionForExport {
     createdAt: typeof doc.created_at === 'string' ? doc.created_at : null,
     config,
     stats: readStats(doc.stats),
-    samples,
     failuresByKind,
-    notes,
   };
+}
+
+/**
+ * Calls `visit` with every accepted sample of the session, in the order of samples.jsonl (the export sorts
+ * them by slot, then id): the first line of each id, unless removed.jsonl lists it. Returns the notes on
+ * what was skipped.
+ */
+export function forEachSample(dir: string, visit: (sample: Sample, at: LineAt) => void): string[] {
+  const removed = new Set<string>();
+  forEachJsonl(join(dir, 'removed.jsonl'), (value) => {
+    const id = asRecord(value).id;
+    if (typeof id === 'string') removed.add(id);
+  });
+
+  const seen = new Set<string>();
+  const invalid: number[] = [];
+  let repeated = 0;
+  let removedCount = 0;
+  const file = forEachJsonl(join(dir, 'samples.jsonl'), (value, line, at) => {
+    const sample = toSample(value);
+    if (!sample) invalid.push(line);
+    else if (seen.has(sample.id)) repeated++;
+    else {
+      seen.add(sample.id);
+      if (removed.has(sample.id)) removedCount++;
+      else visit(sample, at);
+    }
+  });
+  const notes: string[] = [];
+  if (file.tornLastLine) notes.push('samples.jsonl ends in a torn line (a write cut short); it was skipped');
+  invalid.push(...file.badLines);
+  if (invalid.length > 0) {
+    invalid.sort((a, b) => a - b);
+    const shown = invalid.slice(0, 5).join(', ') + (invalid.length > 5 ? ', ...' : '');
+    notes.push(`${invalid.length} line(s) of samples.jsonl are not valid samples and were skipped (line ${shown})`);
+  }
+  if (repeated > 0) notes.push(`${repeated} repeated sample id(s) in samples.jsonl: the first of each was kept`);
+  if (removedCount > 0) notes.push(`${removedCount} sample(s) deleted in the sample browser (removed.jsonl) are left out`);
+  return notes;
+}
+
+/** Accepted samples read back by where forEachSample found them. */
+export class SampleFile {
+  private readonly file: LineFile;
+
+  constructor(dir: string) {
+    this.file = new LineFile(join(dir, 'samples.jsonl'));
+  }
+
+  /** The sample at `at`, which must still be sample `id` (samples.jsonl is append-only). */
+  read(at: LineAt, id: string): Sample {
+    const sample = toSample(this.file.read(at));
+    if (sample?.id !== id) throw new Error(`${this.file.path} changed during the export: sample ${id} is no longer at byte ${at.offset}`);
+    return sample;
+  }
+
+  close(): void {
+    this.file.close();
+  }
 }
 
 function readStats(raw: unknown): SessionStats {
@@ -165,8 +188,4 @@ function asRecord(v: unknown): Record<string, unknown> {
 
 function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -34,83 +34,105 @@ export interface DatasetStats {
 
 export interface StatsInput {
   session: SessionForExport;
-  samples: readonly Sample[];
+  /** Category and split of every row, in the same order. */
+  categories: readonly string[];
   splitOf: readonly number[];
   groups: readonly (readonly number[])[];
   exactDuplicates: number;
 }
 
-export function computeStats({ session, samples, splitOf, groups, exactDuplicates }: StatsInput): DatasetStats {
-  const splitRows = SPLIT_NAMES.map(() => 0);
-  const byCategory = new Map<string, number[]>();
-  let userTokens = 0;
-  let userMessages = 0;
-  let assistantTokens = 0;
-  let assistantMessages = 0;
-  let reasoningTokens = 0;
-  const systemTexts = new Set<string>();
-  let systemSamples = 0;
-  const tools = new Set<string>();
-  const models = new Set<string>();
-  const dates: string[] = [];
-  samples.forEach((s, i) => {
-    const split = splitOf[i] as number;
-    splitRows[split] = (splitRows[split] as number) + 1;
-    const perSplit = byCategory.get(s.category) ?? SPLIT_NAMES.map(() => 0);
-    perSplit[split] = (perSplit[split] as number) + 1;
-    byCategory.set(s.category, perSplit);
+/** The statistics of the rows, gathered one sample at a time (no sample or token list is kept). */
+export class StatsTally {
+  private rows = 0;
+  private userTokens = 0;
+  private userMessages = 0;
+  private assistantTokens = 0;
+  private assistantMessages = 0;
+  private reasoningTokens = 0;
+  private reasoningSamples = 0;
+  private readonly systemTexts = new Set<string>();
+  private systemSamples = 0;
+  private multiTurn = 0;
+  private toolSamples = 0;
+  private readonly tools = new Set<string>();
+  private readonly models = new Set<string>();
+  private firstDate: string | null = null;
+  private lastDate: string | null = null;
+  private demoSamples = 0;
+
+  /** Counts one sample that is a row of the export. */
+  add(s: Sample): void {
+    this.rows++;
     let hasSystem = false;
     for (const m of s.messages) {
       if (m.role === 'user') {
-        userMessages++;
-        userTokens += countTokens(m.content);
+        this.userMessages++;
+        this.userTokens += countTokens(m.content);
       } else if (m.role === 'assistant') {
-        assistantMessages++;
-        assistantTokens += countTokens(m.content);
-        for (const c of m.tool_calls ?? []) tools.add(c.function.name);
+        this.assistantMessages++;
+        this.assistantTokens += countTokens(m.content);
+        for (const c of m.tool_calls ?? []) this.tools.add(c.function.name);
       } else if (m.role === 'system') {
         hasSystem = true;
-        systemTexts.add(m.content);
+        this.systemTexts.add(m.content);
       }
     }
-    if (hasSystem) systemSamples++;
-    if (s.reasoning) reasoningTokens += countTokens(s.reasoning);
-    if (s.model) models.add(s.model);
-    if (s.created_at) dates.push(s.created_at);
-  });
-  const reasoningSamples = samples.filter(hasReasoning).length;
-  const multi = groups.filter((g) => g.length > 1);
-  dates.sort();
-  const failures = Object.keys(session.failuresByKind).length > 0 ? session.failuresByKind : session.stats.failures;
-  return {
-    rows: samples.length,
-    splitRows,
-    categories: [...byCategory.entries()]
-      .map(([name, perSplit]) => ({ name, perSplit, total: perSplit.reduce((a, b) => a + b, 0) }))
-      .sort((a, b) => b.total - a.total || (a.name < b.name ? -1 : 1)),
-    userMessages,
-    assistantMessages,
-    avgUserTokens: userMessages ? userTokens / userMessages : 0,
-    avgAssistantTokens: assistantMessages ? assistantTokens / assistantMessages : 0,
-    avgReasoningTokens: reasoningSamples ? reasoningTokens / reasoningSamples : null,
-    multiTurn: samples.filter(isMultiTurn).length,
-    systemPrompts: { distinct: systemTexts.size, samples: systemSamples },
-    reasoningSamples,
-    toolSamples: samples.filter((s) => s.messages.some((m) => m.tool_calls)).length,
-    toolNames: [...tools].sort(),
-    nearDuplicateGroups: { groups: multi.length, rows: multi.reduce((a, g) => a + g.length, 0) },
-    exactDuplicates,
-    duplicatesRemoved: session.stats.duplicates,
-    failuresByKind: Object.entries(failures)
-      .filter(([, n]) => n > 0)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
-    tokens: session.stats.tokens,
-    costUsd: session.stats.cost_usd,
-    requests: session.stats.requests,
-    models: [...models].sort(),
-    dates: dates.length > 0 ? { first: dates[0] as string, last: dates[dates.length - 1] as string } : null,
-    demoSamples: samples.filter((s) => s.demo).length,
-  };
+    if (hasSystem) this.systemSamples++;
+    if (s.reasoning) this.reasoningTokens += countTokens(s.reasoning);
+    if (hasReasoning(s)) this.reasoningSamples++;
+    if (isMultiTurn(s)) this.multiTurn++;
+    if (s.messages.some((m) => m.tool_calls)) this.toolSamples++;
+    if (s.model) this.models.add(s.model);
+    if (s.created_at) {
+      if (this.firstDate === null || s.created_at < this.firstDate) this.firstDate = s.created_at;
+      if (this.lastDate === null || s.created_at > this.lastDate) this.lastDate = s.created_at;
+    }
+    if (s.demo) this.demoSamples++;
+  }
+
+  stats({ session, categories, splitOf, groups, exactDuplicates }: StatsInput): DatasetStats {
+    const splitRows = SPLIT_NAMES.map(() => 0);
+    const byCategory = new Map<string, number[]>();
+    categories.forEach((category, i) => {
+      const split = splitOf[i] as number;
+      splitRows[split] = (splitRows[split] as number) + 1;
+      const perSplit = byCategory.get(category) ?? SPLIT_NAMES.map(() => 0);
+      perSplit[split] = (perSplit[split] as number) + 1;
+      byCategory.set(category, perSplit);
+    });
+    const multi = groups.filter((g) => g.length > 1);
+    const failures = Object.keys(session.failuresByKind).length > 0 ? session.failuresByKind : session.stats.failures;
+    const { rows, userMessages, assistantMessages, reasoningSamples } = this;
+    return {
+      rows,
+      splitRows,
+      categories: [...byCategory.entries()]
+        .map(([name, perSplit]) => ({ name, perSplit, total: perSplit.reduce((a, b) => a + b, 0) }))
+        .sort((a, b) => b.total - a.total || (a.name < b.name ? -1 : 1)),
+      userMessages,
+      assistantMessages,
+      avgUserTokens: userMessages ? this.userTokens / userMessages : 0,
+      avgAssistantTokens: assistantMessages ? this.assistantTokens / assistantMessages : 0,
+      avgReasoningTokens: reasoningSamples ? this.reasoningTokens / reasoningSamples : null,
+      multiTurn: this.multiTurn,
+      systemPrompts: { distinct: this.systemTexts.size, samples: this.systemSamples },
+      reasoningSamples,
+      toolSamples: this.toolSamples,
+      toolNames: [...this.tools].sort(),
+      nearDuplicateGroups: { groups: multi.length, rows: multi.reduce((a, g) => a + g.length, 0) },
+      exactDuplicates,
+      duplicatesRemoved: session.stats.duplicates,
+      failuresByKind: Object.entries(failures)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+      tokens: session.stats.tokens,
+      costUsd: session.stats.cost_usd,
+      requests: session.stats.requests,
+      models: [...this.models].sort(),
+      dates: this.firstDate !== null && this.lastDate !== null ? { first: this.firstDate, last: this.lastDate } : null,
+      demoSamples: this.demoSamples,
+    };
+  }
 }
 
 /** Size bucket names the Hugging Face Hub uses. */

@@ -5,17 +5,7 @@
  * in `output` when the first exchange holds the final answer.
  */
 import type { Sample } from '../../types.js';
-import {
-  assistantText,
-  countWhere,
-  type ExportContext,
-  finalAnswerIndex,
-  type FormatWriter,
-  hasReasoning,
-  hasToolCalls,
-  isMultiTurn,
-  type Row,
-} from './shared.js';
+import { assistantText, finalAnswerIndex, type FormatWriter, hasReasoning, hasToolCalls, isMultiTurn, type Row, Tally } from './shared.js';
 
 interface FirstExchange {
   user: number;
@@ -37,11 +27,24 @@ function firstExchange(sample: Sample): FirstExchange | null {
   return null;
 }
 
-export function alpacaWriter(samples: readonly Sample[], ctx: ExportContext): FormatWriter {
+/** The sample's reasoning belongs to a later turn than the first exchange, so alpaca cannot carry it. */
+function reasoningAfterFirstExchange(s: Sample): boolean {
+  const ex = firstExchange(s);
+  return hasReasoning(s) && ex !== null && ex.answer !== finalAnswerIndex(s.messages);
+}
+
+export function alpacaWriter(): FormatWriter {
+  const tally = new Tally({
+    multiTurn: isMultiTurn,
+    toolCalls: hasToolCalls,
+    reasoning: hasReasoning,
+    lostReasoning: reasoningAfterFirstExchange,
+    noFirstExchange: (s: Sample) => firstExchange(s) === null,
+  });
   return {
-    row(sample) {
-      const ex = firstExchange(sample);
-      if (!ex) return null;
+    holds: (sample) => firstExchange(sample) !== null,
+    row(sample, ctx) {
+      const ex = firstExchange(sample) as FirstExchange;
       const row: Row = {
         instruction: sample.messages[ex.user]?.content ?? '',
         input: '',
@@ -50,22 +53,20 @@ export function alpacaWriter(samples: readonly Sample[], ctx: ExportContext): Fo
       if (ctx.hasSystem) row.system = sample.messages.find((m) => m.role === 'system')?.content ?? '';
       return row;
     },
+    count: (sample) => tally.count(sample),
     notes() {
       const notes: string[] = [];
-      const later = countWhere(samples, isMultiTurn);
+      const later = tally.of('multiTurn');
       if (later > 0) notes.push(`alpaca: ${later} multi-turn sample(s) keep only their first exchange; the later turns are not in the files`);
-      const tools = countWhere(samples, (s) => hasToolCalls(s));
+      const tools = tally.of('toolCalls');
       if (tools > 0) {
         notes.push(`alpaca: the tool calls and tool results of ${tools} sample(s) are not in the files (alpaca has no place for them; use openai, trl or sharegpt)`);
       }
-      const lostReasoning = countWhere(samples, (s) => {
-        const ex = firstExchange(s);
-        return hasReasoning(s) && ex !== null && ex.answer !== finalAnswerIndex(s.messages);
-      });
-      const keptReasoning = countWhere(samples, hasReasoning) - lostReasoning;
+      const lostReasoning = tally.of('lostReasoning');
+      const keptReasoning = tally.of('reasoning') - lostReasoning;
       if (keptReasoning > 0) notes.push(`alpaca: the reasoning of ${keptReasoning} sample(s) is a <think>...</think> block at the start of output`);
       if (lostReasoning > 0) notes.push(`alpaca: the reasoning of ${lostReasoning} sample(s) belongs to a later turn and is not in the files`);
-      const skipped = countWhere(samples, (s) => firstExchange(s) === null);
+      const skipped = tally.of('noFirstExchange');
       if (skipped > 0) notes.push(`alpaca: ${skipped} sample(s) whose first exchange has no text answer were left out`);
       return notes;
     },

@@ -2,12 +2,13 @@
  * OpenAI chat fine-tuning: `{messages, tools?}` and nothing else (unknown keys are rejected).
  * Tool-call arguments stay JSON strings. OpenAI has no field for reasoning, so it is left out and said so.
  */
-import type { Sample } from '../../types.js';
-import { countWhere, type ExportContext, type FormatWriter, hasReasoning, lentToolsNote, type Row } from './shared.js';
+import { type FormatWriter, hasReasoning, lacksOwnTools, lentToolsNote, type Row, Tally } from './shared.js';
 
-export function openaiWriter(samples: readonly Sample[], ctx: ExportContext): FormatWriter {
+export function openaiWriter(): FormatWriter {
+  const tally = new Tally({ reasoning: hasReasoning, lacksOwnTools });
   return {
-    row(sample) {
+    holds: () => true,
+    row(sample, ctx) {
       const messages = sample.messages.map((m) => {
         const out: Row = { role: m.role };
         if (!(m.tool_calls && m.content === '')) out.content = m.content;
@@ -25,16 +26,17 @@ export function openaiWriter(samples: readonly Sample[], ctx: ExportContext): Fo
       if (ctx.tools) row.tools = sample.tools ?? ctx.tools;
       return row;
     },
-    notes() {
+    count: (sample) => tally.count(sample),
+    notes(ctx) {
       const notes: string[] = [];
-      const reasoning = countWhere(samples, hasReasoning);
+      const reasoning = tally.of('reasoning');
       if (reasoning > 0) {
         notes.push(
           `openai: the reasoning of ${reasoning} sample(s) is not in the files: OpenAI chat fine-tuning has no reasoning ` +
             'field and rejects unknown keys (export with --format trl or sharegpt to keep it as <think> text)',
         );
       }
-      const lent = lentToolsNote('openai', samples, ctx);
+      const lent = lentToolsNote('openai', tally.of('lacksOwnTools'), ctx);
       if (lent) notes.push(lent);
       return notes;
     },

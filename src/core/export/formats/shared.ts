@@ -4,10 +4,14 @@ import type { Message, Sample, ToolDefinition } from '../../types.js';
 export type Row = Record<string, unknown>;
 
 export interface FormatWriter {
-  /** The sample as one line of the file, or null when this format cannot hold it (counted in notes()). */
-  row(sample: Sample): Row | null;
+  /** Whether this format can hold the sample; the ones it cannot are left out (and counted in notes()). */
+  holds(sample: Sample): boolean;
+  /** The sample as one line of the file (only for a sample it holds). */
+  row(sample: Sample, ctx: ExportContext): Row;
+  /** Counts one sample of the session, held or not, for notes(): the export sees each sample once and keeps none. */
+  count(sample: Sample): void;
   /** What this format could not carry, with counts, for dataset_info.txt. */
-  notes(): string[];
+  notes(ctx: ExportContext): string[];
 }
 
 /** Facts about the whole export that keep every field one JSON type on every row. */
@@ -18,13 +22,42 @@ export interface ExportContext {
   hasSystem: boolean;
 }
 
-export function exportContext(samples: readonly Sample[], configTools: readonly ToolDefinition[]): ExportContext {
-  const anyTools = samples.some((s) => s.tools !== undefined || s.messages.some((m) => m.tool_calls));
-  const fallback = configTools.length > 0 ? [...configTools] : (samples.find((s) => s.tools)?.tools ?? []);
-  return {
-    tools: anyTools && fallback.length > 0 ? fallback : null,
-    hasSystem: samples.some((s) => s.messages.some((m) => m.role === 'system')),
-  };
+/**
+ * The ExportContext of a session, built one sample at a time in any order: the fallback tool list is that
+ * of the first sample by slot, then id (the export's order) that has its own.
+ */
+export class ExportContextBuilder {
+  private anyTools = false;
+  private hasSystem = false;
+  private firstWithTools: { slot: string; id: string; tools: ToolDefinition[] } | null = null;
+
+  add(sample: Sample): void {
+    if (!this.anyTools && (sample.tools !== undefined || sample.messages.some((m) => m.tool_calls))) this.anyTools = true;
+    if (!this.hasSystem && sample.messages.some((m) => m.role === 'system')) this.hasSystem = true;
+    const first = this.firstWithTools;
+    if (sample.tools && (!first || sample.slot < first.slot || (sample.slot === first.slot && sample.id < first.id))) {
+      this.firstWithTools = { slot: sample.slot, id: sample.id, tools: sample.tools };
+    }
+  }
+
+  context(configTools: readonly ToolDefinition[]): ExportContext {
+    const fallback = configTools.length > 0 ? [...configTools] : (this.firstWithTools?.tools ?? []);
+    return { tools: this.anyTools && fallback.length > 0 ? fallback : null, hasSystem: this.hasSystem };
+  }
+}
+
+/** Counts of samples that pass each named test, kept one sample at a time. */
+export class Tally<K extends string> {
+  private readonly counts = new Map<K, number>();
+  constructor(private readonly tests: Record<K, (s: Sample) => boolean>) {}
+
+  count(sample: Sample): void {
+    for (const key of Object.keys(this.tests) as K[]) if (this.tests[key](sample)) this.counts.set(key, this.of(key) + 1);
+  }
+
+  of(key: K): number {
+    return this.counts.get(key) ?? 0;
+  }
 }
 
 /** The assistant message that answers last: the reasoning of a sample belongs to it. */
@@ -52,12 +85,6 @@ export function parseArguments(json: string): Record<string, unknown> {
   return JSON.parse(json) as Record<string, unknown>;
 }
 
-export function countWhere(samples: readonly Sample[], test: (s: Sample) => boolean): number {
-  let n = 0;
-  for (const s of samples) if (test(s)) n++;
-  return n;
-}
-
 export function hasToolCalls(s: Sample): boolean {
   return s.messages.some((m) => m.tool_calls !== undefined);
 }
@@ -71,8 +98,12 @@ export function isMultiTurn(s: Sample): boolean {
   return s.messages.filter((m) => m.role === 'user').length > 1;
 }
 
-/** The note for rows that carry the session's tool list (`sample.tools ?? ctx.tools`) because they have none of their own. */
-export function lentToolsNote(format: string, samples: readonly Sample[], ctx: ExportContext): string | null {
-  const lent = countWhere(samples, (s) => ctx.tools !== null && s.tools === undefined);
-  return lent > 0 ? `${format}: ${lent} row(s) without their own tools carry the session's tool list, so every row has "tools"` : null;
+/** A sample without its own tools: when the session has tools, its row carries the session's list (`sample.tools ?? ctx.tools`). */
+export function lacksOwnTools(s: Sample): boolean {
+  return s.tools === undefined;
+}
+
+/** The note for rows that carry the session's tool list because they have none of their own (`lacking` counts lacksOwnTools). */
+export function lentToolsNote(format: string, lacking: number, ctx: ExportContext): string | null {
+  return ctx.tools !== null && lacking > 0 ? `${format}: ${lacking} row(s) without their own tools carry the session's tool list, so every row has "tools"` : null;
 }

@@ -7,15 +7,7 @@
  * start of the final gpt turn.
  */
 import type { Message, Sample } from '../../types.js';
-import {
-  assistantText,
-  countWhere,
-  type ExportContext,
-  type FormatWriter,
-  hasReasoning,
-  parseArguments,
-  type Row,
-} from './shared.js';
+import { assistantText, type FormatWriter, hasReasoning, parseArguments, type Row, Tally } from './shared.js';
 
 interface Turn {
   from: 'system' | 'human' | 'gpt' | 'function_call' | 'observation';
@@ -42,20 +34,26 @@ function conversations(sample: Sample): Turn[] {
   return turns;
 }
 
-export function sharegptWriter(samples: readonly Sample[], ctx: ExportContext): FormatWriter {
+export function sharegptWriter(): FormatWriter {
+  const tally = new Tally({
+    reasoning: hasReasoning,
+    textWithCall: (s: Sample) => s.messages.some((m) => m.tool_calls && m.content.trim() !== ''),
+  });
   return {
-    row(sample) {
+    holds: () => true,
+    row(sample, ctx) {
       const row: Row = { conversations: conversations(sample) };
       if (ctx.tools) row.tools = JSON.stringify(sample.tools ?? ctx.tools);
       return row;
     },
-    notes() {
+    count: (sample) => tally.count(sample),
+    notes(ctx) {
       const notes: string[] = [];
-      const reasoning = countWhere(samples, hasReasoning);
+      const reasoning = tally.of('reasoning');
       if (reasoning > 0) {
         notes.push(`sharegpt: the reasoning of ${reasoning} sample(s) is a <think>...</think> block at the start of the final gpt turn`);
       }
-      const spoken = countWhere(samples, (s) => s.messages.some((m) => m.tool_calls && m.content.trim() !== ''));
+      const spoken = tally.of('textWithCall');
       if (spoken > 0) {
         notes.push(`sharegpt: in ${spoken} sample(s) the assistant text sent together with a tool call is not in the files (a function_call turn holds only the call)`);
       }

@@ -7,14 +7,14 @@
 import type { Message, Sample } from '../../types.js';
 import {
   assistantText,
-  countWhere,
-  type ExportContext,
   type FormatWriter,
   hasReasoning,
   isMultiTurn,
+  lacksOwnTools,
   lentToolsNote,
   parseArguments,
   type Row,
+  Tally,
 } from './shared.js';
 
 export type TrlStyle = 'messages' | 'prompt-completion';
@@ -43,33 +43,40 @@ function completionStart(messages: readonly Message[]): number {
   return lastUser < 0 || lastUser === messages.length - 1 ? -1 : lastUser + 1;
 }
 
-export function trlWriter(samples: readonly Sample[], ctx: ExportContext, style: TrlStyle): FormatWriter {
+export function trlWriter(style: TrlStyle): FormatWriter {
+  const tally = new Tally({
+    reasoning: hasReasoning,
+    multiTurn: isMultiTurn,
+    noCompletion: (s: Sample) => completionStart(s.messages) < 0,
+    lacksOwnTools,
+  });
   return {
-    row(sample) {
+    holds: (sample) => style === 'messages' || completionStart(sample.messages) >= 0,
+    row(sample, ctx) {
       const messages = trlMessages(sample);
       let row: Row;
       if (style === 'messages') row = { messages };
       else {
         const start = completionStart(sample.messages);
-        if (start < 0) return null;
         row = { prompt: messages.slice(0, start), completion: messages.slice(start) };
       }
       if (ctx.tools) row.tools = sample.tools ?? ctx.tools;
       return row;
     },
-    notes() {
+    count: (sample) => tally.count(sample),
+    notes(ctx) {
       const notes: string[] = [];
-      const reasoning = countWhere(samples, hasReasoning);
+      const reasoning = tally.of('reasoning');
       if (reasoning > 0) {
         notes.push(`trl: the reasoning of ${reasoning} sample(s) is a <think>...</think> block at the start of the final assistant answer`);
       }
       if (style === 'prompt-completion') {
-        const multi = countWhere(samples, isMultiTurn);
+        const multi = tally.of('multiTurn');
         if (multi > 0) notes.push(`trl prompt-completion: in ${multi} multi-turn sample(s) the earlier turns are part of the prompt (not trained on)`);
-        const skipped = countWhere(samples, (s) => completionStart(s.messages) < 0);
+        const skipped = tally.of('noCompletion');
         if (skipped > 0) notes.push(`trl prompt-completion: ${skipped} sample(s) without an answer after the last user message were left out`);
       }
-      const lent = lentToolsNote('trl', samples, ctx);
+      const lent = lentToolsNote('trl', tally.of('lacksOwnTools'), ctx);
       if (lent) notes.push(lent);
       return notes;
     },
