@@ -102,42 +102,12 @@ export interface LineVisit {
   terminated: boolean;
 }
 
-/** Calls `visit` for every line of a file, reading 1 MiB at a time. A missing file has no lines. */
-export function forEachLine(path: string, visit: (line: LineVisit) => void): void {
-  if (!existsSync(path)) return;
-  const fd = openSync(path, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(1 << 20);
-    let carry: Buffer = Buffer.alloc(0);
-    let fileOffset = 0;
-    let number = 0;
-    let lineStart = 0;
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, fileOffset);
-      if (n === 0) break;
-      fileOffset += n;
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      let start = 0;
-      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-        number += 1;
-        visit({ line: data.toString('utf8', start, nl), number, offset: lineStart, terminated: true });
-        lineStart += nl - start + 1;
-        start = nl + 1;
-      }
-      carry = Buffer.from(data.subarray(start));
-    }
-    if (carry.length > 0) visit({ line: carry.toString('utf8'), number: number + 1, offset: lineStart, terminated: false });
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
- * forEachLine's visits, read through one buffer that is reused for the whole file (grown only for a line
- * longer than it). forEachLine allocates a new buffer per MiB; when each line costs real work, those buffers
- * live long enough to be promoted to V8's old generation and their memory stays until a full GC.
+ * Calls `visit` for every line of a file, read through one 1 MiB buffer reused for the whole file (grown only
+ * for a longer line). A new buffer per chunk would outlive its lines when each line costs real work, be
+ * promoted to V8's old generation and hold its memory until a full GC. A missing file has no lines.
  */
-export function forEachLineInOneBuffer(path: string, visit: (line: LineVisit) => void): void {
+export function forEachLine(path: string, visit: (line: LineVisit) => void): void {
   if (!existsSync(path)) return;
   const fd = openSync(path, 'r');
   try {

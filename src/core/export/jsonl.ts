@@ -3,7 +3,7 @@
  * never held whole), reading one line back by its offset, and writing files atomically, whole or row by row.
  */
 import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { forEachLineInOneBuffer } from '../files.js';
+import { forEachLine } from '../files.js';
 
 /** Where a line starts in its file and how many bytes it has (a hint: see LineFile.read). */
 export interface LineAt {
@@ -21,7 +21,7 @@ export interface JsonlProblems {
 /** Calls `visit` with each parsed line, its 1-based number and where it is; blank lines are skipped. */
 export function forEachJsonl(path: string, visit: (value: unknown, line: number, at: LineAt) => void): JsonlProblems {
   const out: JsonlProblems = { tornLastLine: false, badLines: [] };
-  forEachLineInOneBuffer(path, ({ line: raw, number, offset, terminated }) => {
+  forEachLine(path, ({ line: raw, number, offset, terminated }) => {
     const line = raw.trim();
     if (line === '') return;
     let value: unknown;
