@@ -8,8 +8,8 @@
  * format drops the whole file, and a sample without an entry (a session written before dedup.bin, or an
  * entry lost in a crash) is hashed once and gets its entry appended.
  */
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { forEachLine } from './files.js';
+import { fstatSync, ftruncateSync, readSync } from 'node:fs';
+import { AppendOnlyFile, forEachLine } from './files.js';
 import type { DuplicateIndex } from './minhash.js';
 import { conversationText } from './quality.js';
 import { hash32 } from './random.js';
@@ -20,25 +20,18 @@ const MAGIC = 0x58444c53;
 export const DEDUP_HEADER_BYTES = 12;
 
 /** The append-only dedup.bin of a session (held by SessionStore next to its JSONL appenders). */
-export class DedupAppender {
-  private fd: number | null;
-  private dirty = false;
-
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'a+', 0o644);
-  }
-
+export class DedupAppender extends AppendOnlyFile {
   /** Appends the entry of an accepted sample: hash32(id), then the index's record of its text. */
   append(id: string, record: Uint8Array): void {
     const entry = Buffer.allocUnsafe(4 + record.length);
     entry.writeUInt32LE(hash32(id), 0);
     entry.set(record, 4);
-    this.write(entry);
+    this.appendEntry(entry);
   }
 
   /** The whole file as it is now. */
   read(): Buffer {
-    const fd = this.open();
+    const fd = this.descriptor();
     const data = Buffer.allocUnsafe(fstatSync(fd).size);
     for (let at = 0; at < data.length; ) {
       const n = readSync(fd, data, at, data.length - at, at);
@@ -50,7 +43,7 @@ export class DedupAppender {
 
   /** Cuts the file to `bytes` (a torn last entry; 0 to start over). */
   truncate(bytes: number): void {
-    ftruncateSync(this.open(), bytes);
+    ftruncateSync(this.descriptor(), bytes);
   }
 
   /** Starts the file over with the header of `index`'s records. */
@@ -60,39 +53,7 @@ export class DedupAppender {
     header.writeUInt32LE(index.recordFormat, 4);
     header.writeUInt32LE(index.recordSize, 8);
     this.truncate(0);
-    this.write(header);
-  }
-
-  sync(): void {
-    if (this.fd !== null && this.dirty) {
-      fdatasyncSync(this.fd);
-      this.dirty = false;
-    }
-  }
-
-  close(): void {
-    if (this.fd === null) return;
-    this.sync();
-    closeSync(this.fd);
-    this.fd = null;
-  }
-
-  /** One write of the whole buffer; a write the kernel cuts short is undone, so entries stay aligned. */
-  private write(bytes: Buffer): void {
-    const fd = this.open();
-    let written = 0;
-    try {
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    } catch (err) {
-      if (written > 0) ftruncateSync(fd, fstatSync(fd).size - written);
-      throw err;
-    }
-    this.dirty = true;
-  }
-
-  private open(): number {
-    if (this.fd === null) throw new Error(`${this.path} is closed`);
-    return this.fd;
+    this.appendEntry(header);
   }
 }
 

@@ -40,34 +40,36 @@ function syncDirectory(dir: string): void {
 }
 
 /**
- * An append-only JSON-lines file. Each record is one write of one whole line; a write the kernel cuts short
- * (a full disk) is finished or undone, so no half line is left for the next append to run into. A file
- * whose last line was torn by a crash gets its newline first: the fragment stays a line of its own (for
- * the reader to detect) instead of swallowing the next record.
+ * An append-only file written in whole entries: each entry is one write(2); a write the kernel cuts short
+ * (a full disk) is finished or undone, so no partial entry is left for the next append to run into.
  */
-export class JsonlAppender {
+export class AppendOnlyFile {
   private fd: number | null;
   private dirty = false;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'a+', 0o644);
-    if (!endsWithNewline(this.fd)) writeSync(this.fd, '\n');
   }
 
-  append(record: unknown): void {
+  /** The open descriptor (for reading or truncating); throws once the file is closed. */
+  protected descriptor(): number {
     if (this.fd === null) throw new Error(`${this.path} is closed`);
-    const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+    return this.fd;
+  }
+
+  protected appendEntry(bytes: Buffer): void {
+    const fd = this.descriptor();
     let written = 0;
     try {
-      while (written < line.length) written += writeSync(this.fd, line, written, line.length - written);
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
     } catch (err) {
-      if (written > 0) ftruncateSync(this.fd, fstatSync(this.fd).size - written);
+      if (written > 0) ftruncateSync(fd, fstatSync(fd).size - written);
       throw err;
     }
     this.dirty = true;
   }
 
-  /** Forces written lines to disk (a kill loses nothing either way; this covers power loss). */
+  /** Forces written entries to disk (a kill loses nothing either way; this covers power loss). */
   sync(): void {
     if (this.fd !== null && this.dirty) {
       fdatasyncSync(this.fd);
@@ -80,6 +82,22 @@ export class JsonlAppender {
     this.sync();
     closeSync(this.fd);
     this.fd = null;
+  }
+}
+
+/**
+ * An append-only JSON-lines file, one whole line a record. A file whose last line was torn by a crash gets
+ * its newline first: the fragment stays a line of its own (for the reader to detect) instead of swallowing
+ * the next record.
+ */
+export class JsonlAppender extends AppendOnlyFile {
+  constructor(path: string) {
+    super(path);
+    if (!endsWithNewline(this.descriptor())) writeSync(this.descriptor(), '\n');
+  }
+
+  append(record: unknown): void {
+    this.appendEntry(Buffer.from(`${JSON.stringify(record)}\n`, 'utf8'));
   }
 }
 
