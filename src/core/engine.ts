@@ -17,7 +17,7 @@ import { costOf, priceFor } from './prices.js';
 import { answerSchema, feedbackTurns, samplePrompt, SAMPLE_SCHEMA_NAME, toolNamesOf, type GeneratedExample } from './prompts.js';
 import { checkConversation, conversationText, type DuplicateIndex } from './quality.js';
 import type { SessionStore } from './session.js';
-import { FATAL_KINDS, TRANSIENT_KINDS, type FailureKind, type Message, type Sample, type SessionStatus, type SlotSpec, type TokenCounts } from './types.js';
+import { endsTheRun, fatalExitCode, fatalReason, TRANSIENT_KINDS, type FailureKind, type Message, type Sample, type SessionStatus, type SlotSpec, type TokenCounts } from './types.js';
 
 /** Failures in a row (rate limits aside) that stop the run: retrying would only burn money. */
 export const SUSTAINED_FAILURES = 20;
@@ -79,7 +79,7 @@ export class Engine {
   private paused = false;
   private budgetBlocked = false;
   private stopping = false;
-  private fatal: { reason: string; kind: FailureKind } | null = null;
+  private fatal: { reason: string; exitCode: number } | null = null;
   private wakeUp: (() => void) | null = null;
   private readonly started = Date.now();
 
@@ -201,7 +201,7 @@ export class Engine {
     const s = this.o.state;
     const allDone = this.o.slots.every((x) => s.done.has(x.id));
     let result: EngineResult;
-    if (this.fatal) result = { status: 'failed', sessionStatus: 'failed', exitCode: this.fatal.kind === 'auth' ? 2 : 1, reason: this.fatal.reason };
+    if (this.fatal) result = { status: 'failed', sessionStatus: 'failed', exitCode: this.fatal.exitCode, reason: this.fatal.reason };
     else if (this.stopping && !allDone) result = { status: 'interrupted', sessionStatus: 'interrupted', exitCode: 130, reason: 'stopped before the end; resume to continue' };
     else if (this.budgetBlocked && !allDone) result = { status: 'budget', sessionStatus: 'budget_paused', exitCode: 3, reason: `stopped at the budget cap of $${this.o.config.budget_usd}; resume with --budget to continue` };
     else if (!allDone) result = { status: 'incomplete', sessionStatus: 'incomplete', exitCode: 1, reason: `${s.exhausted.size} slots stayed unfilled after retries` };
@@ -385,9 +385,11 @@ export class Engine {
     const { config, store, events, state } = this.o;
     state.failures[kind] = (state.failures[kind] ?? 0) + 1;
     if (kind !== 'rate_limit') this.consecutiveFailures++;
-    if (FATAL_KINDS.has(kind) && !this.fatal) this.fatal = { reason: `${kind}: ${message}`, kind };
+    if (endsTheRun(kind, d.status) && !this.fatal) {
+      this.fatal = { reason: fatalReason(kind, message, d.status), exitCode: fatalExitCode(kind, d.status) };
+    }
     if (this.consecutiveFailures >= SUSTAINED_FAILURES && !this.fatal) {
-      this.fatal = { reason: `${SUSTAINED_FAILURES} requests in a row failed (last: ${kind}: ${message})`, kind };
+      this.fatal = { reason: `${SUSTAINED_FAILURES} requests in a row failed (last: ${kind}: ${message})`, exitCode: 1 };
     }
     const retry: SlotSpec[] = [];
     let attempt = 0;

@@ -182,8 +182,8 @@ export function createRun(opts: StartRunOptions): RunHandle {
       if (stopped) engine.stop();
       result = await engine.run();
     } catch (err) {
-      const reason = stopped ? 'stopped before the end; resume to continue' : err instanceof FatalRunError ? `${err.kind}: ${err.message}` : errorMessage(err);
-      const exitCode = stopped ? 130 : err instanceof FatalRunError && err.kind === 'auth' ? 2 : 1;
+      const reason = stopped ? 'stopped before the end; resume to continue' : err instanceof FatalRunError ? err.message : errorMessage(err);
+      const exitCode = stopped ? 130 : err instanceof FatalRunError ? err.exitCode : 1;
       result = { status: stopped ? 'interrupted' : 'failed', exitCode, reason };
       store.session.stats = { ...stats, tokens: { ...state.tokens }, cost_usd: Number(state.costUsd.toFixed(6)) };
       store.setStatus(stopped ? 'interrupted' : 'failed', reason);

@@ -12,7 +12,7 @@ import type { EventBus } from './events.js';
 import { costOf, priceFor } from './prices.js';
 import { TOPIC_SCHEMA_NAME, TopicListSchema, topicPrompt, toWireSchema } from './prompts.js';
 import { allocate } from './random.js';
-import { FATAL_KINDS, type Failure, type Topic, type Usage } from './types.js';
+import { endsTheRun, fatalExitCode, fatalReason, type Failure, type Topic, type Usage } from './types.js';
 import { initialTree, shouldExpand } from './tree.js';
 import type { TopicRecord } from './session.js';
 
@@ -25,10 +25,11 @@ export interface TopicJournal {
   fail(failure: Failure): void;
 }
 
+/** A failure during topic expansion that ends the run (see endsTheRun). */
 export class FatalRunError extends Error {
   constructor(
     message: string,
-    readonly kind: Failure['kind'],
+    readonly exitCode: number,
   ) {
     super(message);
     this.name = 'FatalRunError';
@@ -119,8 +120,8 @@ async function askForChildren(
     } catch (err) {
       if (opts.signal?.aborted) throw err;
       if (!(err instanceof ProviderError)) throw err;
-      opts.journal?.fail({ slot: node.id, attempt, kind: err.kind, message: err.message, status: err.status, at: new Date().toISOString(), will_retry: attempt <= config.provider.max_retries && !FATAL_KINDS.has(err.kind) });
-      if (FATAL_KINDS.has(err.kind)) throw new FatalRunError(err.message, err.kind);
+      opts.journal?.fail({ slot: node.id, attempt, kind: err.kind, message: err.message, status: err.status, at: new Date().toISOString(), will_retry: attempt <= config.provider.max_retries && !endsTheRun(err.kind, err.status) });
+      if (endsTheRun(err.kind, err.status)) throw new FatalRunError(fatalReason(err.kind, err.message, err.status), fatalExitCode(err.kind, err.status));
       await sleep(err.retryAfterMs ?? backoffDelay(attempt), opts.signal);
     }
   }

@@ -22,6 +22,24 @@ export type FailureKind = (typeof FAILURE_KINDS)[number];
 /** Kinds that end the run at once: retrying cannot help and only burns money or time. */
 export const FATAL_KINDS: ReadonlySet<FailureKind> = new Set(['auth', 'quota']);
 
+/**
+ * Whether a failure ends the run: auth and quota, and an HTTP 404 (a model or endpoint that does not exist:
+ * a config mistake that every retry would repeat).
+ */
+export function endsTheRun(kind: FailureKind, status?: number): boolean {
+  return FATAL_KINDS.has(kind) || status === 404;
+}
+
+/** Exit code of a run a failure ended: 2 for a config problem (bad key, unknown model or URL), else 1. */
+export function fatalExitCode(kind: FailureKind, status?: number): number {
+  return kind === 'auth' || status === 404 ? 2 : 1;
+}
+
+/** Why a failure ended the run, in the words a user acts on. */
+export function fatalReason(kind: FailureKind, message: string, status?: number): string {
+  return status === 404 ? `not found (404): check provider.model and provider.base_url: ${message}` : `${kind}: ${message}`;
+}
+
 /** Kinds caused by transport or the provider's capacity: retried after a backoff delay. */
 export const TRANSIENT_KINDS: ReadonlySet<FailureKind> = new Set(['rate_limit', 'timeout', 'network', 'server']);
 

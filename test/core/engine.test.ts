@@ -131,6 +131,19 @@ describe('circuit breaker and budget', () => {
     expect(server.stats().requests).toBeLessThanOrEqual(8);
   });
 
+  test.each([
+    ['sample generation', 'depth: 0'],
+    ['topic expansion', 'depth: 1, degree: 3'],
+  ])('a model or URL that does not exist (404) stops the run during %s with exit 2, not 20 retries', async (_, topics) => {
+    server.resetStats();
+    const env = { OPENAI_API_KEY: CANARY, OPENAI_BASE_URL: `${server.url}/no-such-prefix/v1` };
+    const handle = createRun({ config: configFor('openai', `not-found-${topics.length}`, { topics }), env });
+    const result = await handle.start();
+    expect(result).toMatchObject({ status: 'failed', exitCode: 2 });
+    // Without the rule it retried until 20 failures in a row ended it with exit 1.
+    expect(result.reason).toMatch(/^not found \(404\): check provider\.model and provider\.base_url/);
+  });
+
   test('exhausted quota stops the run instead of retrying', async () => {
     server.resetStats();
     server.setKnobs({ quota: true });
