@@ -3,8 +3,7 @@
  * engine with a headless reporter, the graceful-stop signal handling, and the exit code (SPEC 2).
  */
 import { UsageError } from '../core/errors.js';
-import { computeFingerprint } from '../core/plan.js';
-import { createRun, describePlanChange, type RunHandle, type StartRunOptions } from '../core/run.js';
+import { changesSinceApproval, createRun, type RunHandle, type StartRunOptions } from '../core/run.js';
 import { FILES, findTornTail, readPlanFile, readSessionFile } from '../core/session.js';
 import { attachJsonReporter, attachPlainReporter, type Io } from './reporters.js';
 
@@ -35,11 +34,7 @@ export function handleSignals(handle: RunHandle, io: Io): () => void {
 
 /** For a resume: what changed since the plan was approved (empty when nothing did). */
 export function planChanges(dir: string): string[] {
-  const config = readSessionFile(dir).config;
-  const plan = readPlanFile(dir);
-  if (computeFingerprint(config).fingerprint === plan.fingerprint) return [];
-  const changes = describePlanChange(plan, config);
-  return changes.length > 0 ? changes : ['the plan fingerprint'];
+  return changesSinceApproval(readPlanFile(dir), readSessionFile(dir).config);
 }
 
 export async function runHeadless(opts: StartRunOptions, mode: 'plain' | 'json', yes: boolean, io: Io): Promise<number> {

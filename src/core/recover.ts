@@ -13,6 +13,13 @@ export interface Recovered {
   state: EngineState;
   /** Torn lines found at the end of samples.jsonl and moved to samples.jsonl.torn. */
   tornLines: number;
+  /** The latest failure of every slot (and topic node) that failed, from failures.jsonl. */
+  lastFailure: Map<string, LastFailure>;
+}
+
+export interface LastFailure {
+  kind: FailureKind;
+  willRetry: boolean;
 }
 
 /** Done slots and spend, from the files (repairing a torn last line). Throws UsageError on a damaged file. */
@@ -21,8 +28,10 @@ export function recoverState(dir: string, config: Config, stats: SessionStats): 
   const files: TokenCounts = { ...scan.tokens };
   const failures: Partial<Record<FailureKind, number>> = {};
   let failureLines = 0;
+  const lastFailure = new Map<string, LastFailure>();
   for (const f of readFailures(dir)) {
     failureLines++;
+    lastFailure.set(f.slot, { kind: f.kind, willRetry: f.will_retry !== false });
     failures[f.kind] = (failures[f.kind] ?? 0) + 1;
     files.input += f.usage?.input_tokens ?? 0;
     files.output += f.usage?.output_tokens ?? 0;
@@ -36,6 +45,7 @@ export function recoverState(dir: string, config: Config, stats: SessionStats): 
   for (const [kind, n] of Object.entries(failures) as [FailureKind, number][]) merged[kind] = Math.max(merged[kind] ?? 0, n);
   return {
     tornLines: scan.tornLines,
+    lastFailure,
     state: {
       done: scan.doneSlots,
       exhausted: new Map(),
@@ -50,11 +60,9 @@ export function recoverState(dir: string, config: Config, stats: SessionStats): 
   };
 }
 
-/** Slots whose retries were exhausted in an earlier run (their latest failure said so and they are not done). */
-export function exhaustedSlots(dir: string, planSlots: ReadonlySet<string>, done: ReadonlySet<string>): Map<string, FailureKind> {
-  const latest = new Map<string, { kind: FailureKind; willRetry: boolean }>();
-  for (const f of readFailures(dir)) if (planSlots.has(f.slot)) latest.set(f.slot, { kind: f.kind, willRetry: f.will_retry !== false });
+/** Slots of the plan whose retries were exhausted in an earlier run (their latest failure said so) and not done. */
+export function exhaustedSlots(lastFailure: ReadonlyMap<string, LastFailure>, planSlots: ReadonlySet<string>, done: ReadonlySet<string>): Map<string, FailureKind> {
   const out = new Map<string, FailureKind>();
-  for (const [slot, f] of latest) if (!f.willRetry && !done.has(slot)) out.set(slot, f.kind);
+  for (const [slot, f] of lastFailure) if (!f.willRetry && planSlots.has(slot) && !done.has(slot)) out.set(slot, f.kind);
   return out;
 }

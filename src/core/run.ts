@@ -63,16 +63,18 @@ export interface RunHandle {
   snapshot(): ProgressCounts;
 }
 
-/** What changed between the approved plan and the config now, field by field. */
-export function describePlanChange(plan: Plan, config: Config): string[] {
-  const now = computeFingerprint(config).inputs;
+/** What changed between the approved plan and the config now, field by field; empty when nothing did. */
+export function changesSinceApproval(plan: Plan, config: Config): string[] {
+  const now = computeFingerprint(config);
+  if (now.fingerprint === plan.fingerprint) return [];
   const before = plan.fingerprintInputs ?? {};
-  return Object.keys(now)
-    .filter((k) => JSON.stringify(now[k]) !== JSON.stringify(before[k]))
+  const changes = Object.keys(now.inputs)
+    .filter((k) => JSON.stringify(now.inputs[k]) !== JSON.stringify(before[k]))
     .map((k) => {
       const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v)?.slice(0, 60));
-      return k === 'schema' ? 'the output schema' : `${k} ${show(before[k])} -> ${show(now[k])}`;
+      return k === 'schema' ? 'the output schema' : `${k} ${show(before[k])} -> ${show(now.inputs[k])}`;
     });
+  return changes.length > 0 ? changes : ['the plan fingerprint'];
 }
 
 function openForResume(opts: StartRunOptions): { store: SessionStore; config: Config; plan: Plan } {
@@ -82,17 +84,16 @@ function openForResume(opts: StartRunOptions): { store: SessionStore; config: Co
   if (opts.budgetUsd !== undefined) config.budget_usd = opts.budgetUsd;
   if (opts.concurrency !== undefined) config.provider.concurrency = opts.concurrency;
   let plan = readPlanFile(dir);
-  const fingerprint = computeFingerprint(config).fingerprint;
-  if (fingerprint !== plan.fingerprint) {
-    const changes = describePlanChange(plan, config);
+  const changes = changesSinceApproval(plan, config);
+  if (changes.length > 0) {
     if (!opts.acceptPlanChange) {
-      throw new UsageError(`the session's settings changed since the plan was approved (${changes.join('; ') || 'fingerprint'}): run again with --yes to continue with the new settings`);
+      throw new UsageError(`the session's settings changed since the plan was approved (${changes.join('; ')}): run again with --yes to continue with the new settings`);
     }
     plan = { ...buildPlan(config, plan.tree), leaves: plan.leaves };
   }
   const store = SessionStore.open(dir);
   store.session.config = config;
-  if (fingerprint !== readPlanFile(dir).fingerprint) store.savePlan(plan);
+  if (changes.length > 0) store.savePlan(plan);
   return { store, config, plan };
 }
 
@@ -142,7 +143,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       store.close(); // a damaged session is refused as it is: no status change
       throw err;
     }
-    const { state, tornLines } = recovered;
+    const { state, tornLines, lastFailure } = recovered;
     events.emit({ type: 'run_start', session: config.name, dir, provider: provider.name, model: config.provider.model, target: config.size, done: state.done.size, demo: provider.demo, tornLines });
     let result: { status: RunEndStatus; exitCode: number; reason?: string };
     try {
@@ -174,7 +175,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       }
       events.emit({ type: 'plan', leaves: plan.leaves.length, slots: config.size, estimateUsd: plan.estimate.costUsd, fingerprint: plan.fingerprint });
       const slots = slotSpecs(config, plan.leaves);
-      if (!opts.retryFailed) state.exhausted = exhaustedSlots(dir, new Set(slots.map((s) => s.id)), state.done);
+      if (!opts.retryFailed) state.exhausted = exhaustedSlots(lastFailure, new Set(slots.map((s) => s.id)), state.done);
       const dedup = new DuplicateIndex();
       rebuildDedup(store, dedup);
       engine = new Engine({ config, plan, slots: slots.filter((s) => !state.done.has(s.id)), provider, store, events, limiter, dedup, state, onBudget: opts.onBudget ?? 'end' });

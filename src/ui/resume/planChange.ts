@@ -4,7 +4,7 @@
  */
 import type { Config } from '../../core/config.js';
 import { computeFingerprint } from '../../core/plan.js';
-import { describePlanChange } from '../../core/run.js';
+import { changesSinceApproval } from '../../core/run.js';
 import { readPlanFile } from '../../core/session.js';
 
 export interface PlanChange {
@@ -21,7 +21,7 @@ export function planChange(dir: string, config: Config): PlanChange | null {
   } catch {
     return null; // no approved plan on disk yet: nothing to compare
   }
-  const after = computeFingerprint(config).fingerprint;
-  if (saved.fingerprint === after) return null;
-  return { before: saved.fingerprint, after, changes: describePlanChange(saved, config) };
+  const changes = changesSinceApproval(saved, config);
+  if (changes.length === 0) return null;
+  return { before: saved.fingerprint, after: computeFingerprint(config).fingerprint, changes };
 }
