@@ -144,8 +144,8 @@ export class Engine {
     while (this.accepted.length > 0 && this.accepted[0]! < now - RATE_WINDOW_MS) this.accepted.shift();
     const windowS = Math.min(RATE_WINDOW_MS, now - this.started) / 1000;
     const ratePerMin = windowS > 1 ? (this.accepted.length / windowS) * 60 : 0;
-    const remaining = this.o.slots.length - this.o.slots.filter((x) => s.done.has(x.id)).length;
     const target = this.o.config.size;
+    const remaining = Math.max(0, target - s.done.size);
     const perSample = s.done.size > 0 ? s.costUsd / s.done.size : null;
     return {
       done: s.done.size,
