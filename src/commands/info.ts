@@ -1,10 +1,8 @@
 /** `synthloom plan`, `synthloom sessions` and `synthloom presets`: read-only commands that spend nothing. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { presetsDir, type Config } from '../core/config.js';
+import type { Config } from '../core/config.js';
 import { buildPlan, planSummaryLines } from '../core/plan.js';
 import { formatUsd } from '../core/prices.js';
+import { listPresets } from '../core/presets.js';
 import { listSessions } from '../core/session.js';
 import type { Io } from './reporters.js';
 
@@ -40,29 +38,10 @@ export function sessionsCommand(root: string, json: boolean, io: Io): number {
   return 0;
 }
 
-export interface PresetInfo {
-  name: string;
-  task: string;
-  domain: string;
-  size: number;
-  path: string;
-}
-
-export function listPresets(): PresetInfo[] {
-  const dir = presetsDir();
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => {
-      const raw = parse(readFileSync(join(dir, f), 'utf8')) as Partial<Config>;
-      return { name: f.replace(/\.yaml$/, ''), task: String(raw.task ?? ''), domain: String(raw.domain ?? ''), size: Number(raw.size ?? 0), path: join(dir, f) };
-    });
-}
-
 export function presetsCommand(io: Io): number {
   const presets = listPresets();
   const width = Math.max(...presets.map((p) => p.name.length));
-  for (const p of presets) io.stdout.write(`${p.name.padEnd(width)}  ${p.task} · ${p.domain} · ${p.size} examples\n`);
+  for (const p of presets) io.stdout.write(`${p.name.padEnd(width)}  ${p.task} · ${p.config.domain} · ${p.config.size} examples\n`);
   io.stdout.write('\nUse one with: synthloom plan NAME · synthloom run NAME · synthloom new --preset NAME\n');
   return 0;
 }

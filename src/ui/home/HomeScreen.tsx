@@ -8,7 +8,7 @@ import { Select, type SelectItem } from '../components/Select.js';
 import { useAppState, useServices } from '../context.js';
 import { ago } from '../format.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
-import { listPresets } from '../presets.js';
+import { listPresets } from '../../core/presets.js';
 import { theme } from '../theme.js';
 
 /** Rows the frame takes around the list: header, margins, summary line, footer, one spare. */

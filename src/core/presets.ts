@@ -1,7 +1,7 @@
-/** The built-in presets (presets/*.yaml) with the task each one sets up, for the home screen. */
+/** The built-in presets (presets/*.yaml) with their configs, for the home screen and `synthloom presets`. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, presetsDir, type Config } from '../core/config.js';
+import { loadConfig, presetsDir, type Config } from './config.js';
 
 export interface PresetInfo {
   name: string;
