@@ -4,6 +4,7 @@ import { buildPlan, planSummaryLines } from '../core/plan.js';
 import { formatUsd } from '../core/prices.js';
 import { listPresets } from '../core/presets.js';
 import { listSessions } from '../core/session.js';
+import { ago } from '../ui/format.js';
 import type { Io } from './reporters.js';
 
 export function planCommand(config: Config, json: boolean, io: Io): number {
@@ -11,14 +12,6 @@ export function planCommand(config: Config, json: boolean, io: Io): number {
   if (json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
   else io.stdout.write(`${planSummaryLines(plan).join('\n')}\n\nNo request was made. Start it with: synthloom run CONFIG --yes\n`);
   return 0;
-}
-
-function ago(iso: string): string {
-  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
-  if (s < 90) return `${Math.round(s)}s ago`;
-  if (s < 5400) return `${Math.round(s / 60)}m ago`;
-  if (s < 129600) return `${Math.round(s / 3600)}h ago`;
-  return `${Math.round(s / 86400)}d ago`;
 }
 
 export function sessionsCommand(root: string, json: boolean, io: Io): number {
@@ -31,7 +24,7 @@ export function sessionsCommand(root: string, json: boolean, io: Io): number {
     io.stdout.write(`no sessions under ${root}\n`);
     return 0;
   }
-  const rows = sessions.map((s) => [s.name, s.status, `${s.done}/${s.target}`, String(s.failedSlots), formatUsd(s.costUsd), ago(s.updatedAt), s.dir]);
+  const rows = sessions.map((s) => [s.name, s.status, `${s.done}/${s.target}`, String(s.failedSlots), formatUsd(s.costUsd), ago(s.updatedAt, Date.now()), s.dir]);
   const head = ['NAME', 'STATUS', 'DONE', 'FAILED', 'SPENT', 'CHANGED', 'DIR'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) io.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);

@@ -1,5 +1,6 @@
 /** Short human forms of the numbers on the run screens. Pure, so the screens stay declarative. */
 import type { LimiterState } from '../../core/events.js';
+import { formatUsd } from '../../core/prices.js';
 
 export function compact(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
@@ -9,9 +10,7 @@ export function compact(n: number): string {
 }
 
 export function usd(n: number | null): string {
-  if (n === null) return '?';
-  if (n > 0 && n < 0.01) return `$${n.toFixed(4)}`;
-  return `$${n.toFixed(2)}`;
+  return n === null ? '?' : formatUsd(n);
 }
 
 export function duration(seconds: number | null): string {
