@@ -77,7 +77,7 @@ export function DoneScreen({ state, dir, format, error, height, onFailures, onSa
       {error ? <Text color={theme.status.error} wrap="truncate-end">{sanitizeForTerminal(error)}</Text> : null}
       <Text wrap="truncate-end">{`${c.done}/${c.target} samples · ${usd(c.costUsd)} spent · ${duration(end?.elapsedS ?? null)}`}</Text>
       <Text wrap="truncate-end" color={kinds.length > 0 ? theme.status.warn : theme.text.secondary}>
-        {`failures left: ${c.failedSlots} slot(s) unfilled${kinds.length > 0 ? ` · ${kinds.map((k) => `${k} ${failureCount(state, k)}`).join(' · ')}` : ''}`}
+        {`unfilled: ${c.unfilled} of ${c.target} slot(s)${c.failedSlots > 0 ? ` (${c.failedSlots} gave up after retries)` : ''}${kinds.length > 0 ? ` · ${kinds.map((k) => `${k} ${failureCount(state, k)}`).join(' · ')}` : ''}`}
       </Text>
       <Text bold={theme.emphasis}>Files</Text>
       {disk.files.map((f) => (
