@@ -46,11 +46,16 @@ function cardDataFiles(card: string): string[] {
   return (meta?.configs ?? []).flatMap((c) => (c.data_files ?? []).map((f) => String(f.path)));
 }
 
-/** The export's files in dataset/, hashed; README.md with `placeholder` replaced by `repo`. */
-export async function localFiles(datasetDir: string, sessionDir: string, placeholder: string, repo: string): Promise<LocalFile[]> {
+/** Refuses a session without an export before anything is sent to the Hub. */
+export function checkExport(datasetDir: string, sessionDir: string): void {
   if (!existsSync(join(datasetDir, 'README.md')) || !existsSync(join(datasetDir, 'train.jsonl'))) {
     throw new UsageError(`${sessionDir} has no export to push (no dataset/README.md and train.jsonl): run synthloom export ${sessionDir} first`);
   }
+}
+
+/** The export's files in dataset/, hashed; README.md with `placeholder` replaced by `repo`. */
+export async function localFiles(datasetDir: string, sessionDir: string, placeholder: string, repo: string): Promise<LocalFile[]> {
+  checkExport(datasetDir, sessionDir);
   const out: LocalFile[] = [];
   for (const name of PUSHED_FILES) {
     const path = join(datasetDir, name);

@@ -2,7 +2,8 @@
  * `synthloom push`: puts an export (SESSION/dataset) on the Hugging Face Hub as a dataset repo, through
  * `@huggingface/hub`. The CLI command and the done screen both call pushDataset.
  *
- * 1. createRepo (POST /api/repos/create); a 409 means the repo exists and is used as it is.
+ * 1. createRepo (POST /api/repos/create); a 409 means the repo exists and is used as it is. This comes
+ *    before hashing, so a refused token is reported at once.
  * 2. The remote files of the branch (GET /api/datasets/OWNER/NAME/tree/REV); a branch that does not exist
  *    yet is created from the default one (POST .../branch/REV).
  * 3. Each local file is compared with the remote one by hash: the sha256 of an LFS file, the git blob id of
@@ -17,7 +18,7 @@ import { openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_PLACEHOLDER } from '../core/export/trainers/index.js';
 import { hubError, isStatus } from './errors.js';
-import { type LocalFile, localFiles, PUSHED_FILES } from './local-files.js';
+import { checkExport, type LocalFile, localFiles, PUSHED_FILES } from './local-files.js';
 import { checkRepoId, checkRevision, type HubSettings } from './settings.js';
 
 export interface PushOptions {
@@ -62,9 +63,10 @@ export async function pushDataset(opts: PushOptions, hub: HubSettings, onProgres
   const ids = { repo: { type: 'dataset' as const, name: repo }, accessToken: hub.token, hubUrl: hub.endpoint };
   const step = <T>(what: string, run: () => Promise<T>): Promise<T> => run().catch((err: unknown) => Promise.reject(hubError(err, what, repo, hub)));
 
-  onProgress({ kind: 'phase', phase: 'hashing' });
-  const files = await localFiles(join(opts.sessionDir, 'dataset'), opts.sessionDir, REPO_PLACEHOLDER, repo);
+  const datasetDir = join(opts.sessionDir, 'dataset');
+  checkExport(datasetDir, opts.sessionDir);
 
+  // The repo first: a refused token is known before a large export is hashed.
   onProgress({ kind: 'phase', phase: 'repo' });
   let created = true;
   await step('creating the repo', async () => {
@@ -75,6 +77,9 @@ export async function pushDataset(opts: PushOptions, hub: HubSettings, onProgres
       created = false;
     }
   });
+
+  onProgress({ kind: 'phase', phase: 'hashing' });
+  const files = await localFiles(datasetDir, opts.sessionDir, REPO_PLACEHOLDER, repo);
 
   onProgress({ kind: 'phase', phase: 'comparing' });
   const remote = await step('reading the repo', () => remoteFiles(ids, revision));
