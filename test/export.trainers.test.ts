@@ -2,6 +2,7 @@
  * The files each trainer loads: the card's front matter (what `load_dataset("OWNER/NAME")` reads), the
  * LLaMA-Factory dataset_info.json entries and the Axolotl snippet, checked against the rows actually written.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,10 +76,27 @@ describe('the dataset card', () => {
     expect(card).toContain('load_dataset("OWNER/NAME")');
   });
 
+  it.each(CASES)('%s: every YAML and JSON block of the recipes parses, and every Python block compiles', (_label, kind, opts) => {
+    const { card } = exported(kind, opts);
+    const blocks = [...card.matchAll(/```(yaml|json|python)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, code: m[2]! }));
+    expect(blocks.filter((b) => b.lang === 'python').length).toBeGreaterThanOrEqual(2);
+    for (const b of blocks) {
+      if (b.lang === 'yaml') expect(() => parseYaml(b.code), b.code).not.toThrow();
+      if (b.lang === 'json') expect(() => JSON.parse(b.code), b.code).not.toThrow();
+    }
+    const python = spawnSync('python3', ['-c', 'import ast, sys; [ast.parse(b) for b in sys.stdin.read().split("\\0")]'], {
+      input: blocks.filter((b) => b.lang === 'python').map((b) => b.code).join('\0'),
+      encoding: 'utf8',
+    });
+    if (python.error) return; // no python3 on this machine: the YAML and JSON checks above still ran
+    expect(python.status, python.stderr).toBe(0);
+  });
+
   it('says how reasoning and tools are carried in the format at hand', () => {
     const sharegpt = exported('agent', { format: 'sharegpt' }).card;
     expect(sharegpt).toMatch(/Reasoning: a `<think>.*final `gpt` turn/);
     expect(sharegpt).toMatch(/Tools: each call is a `function_call` turn/);
+    expect(sharegpt).toContain('remove_columns=["conversations", "tools"]'); // a JSON-string tools column would break the chat template
     const openai = exported('agent', { format: 'openai' }).card;
     expect(openai).toMatch(/Reasoning: not carried/);
     expect(openai).toMatch(/arguments are JSON strings/);

@@ -34,7 +34,8 @@ function trlConversion(layout: RowLayout): string[] | null {
       `ROLES = {"system": "system", "human": "user", "gpt": "assistant"${tools}}`,
       'dataset = dataset.map(',
       '    lambda row: {"messages": [{"role": ROLES[t["from"]], "content": t["value"]} for t in row["conversations"]]},',
-      '    remove_columns=["conversations"],',
+      // The tools column is a JSON string (LLaMA-Factory's layout), which a chat template cannot iterate.
+      `    remove_columns=[${layout.tools ? '"conversations", "tools"' : '"conversations"'}],`,
       ')',
     ];
   }
