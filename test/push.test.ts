@@ -14,6 +14,7 @@ import { progressReporter } from '../src/commands/push.js';
 const CLI = resolve('dist/cli.js');
 const TOKEN = 'hf_canaryPUSHtoken4b2e91d7';
 const BAD_TOKEN = 'hf_refusedTOKENc0ffee11';
+const WRITER = 'hf_writerNoCreate5e5e5e';
 let hub: FakeHub;
 let work: string;
 let session: string;
@@ -49,7 +50,7 @@ beforeAll(async () => {
   writeFileSync(join(session, 'dataset', 'quality.json'), '{"version":1,"score":4.2}\n');
   writeFileSync(join(session, 'dataset', 'my-notes.md'), 'private notes, not part of the export\n');
   // train.jsonl (the largest file) goes through the LFS batch + upload; the others inline in the commit.
-  hub = await startFakeHub({ tokens: [TOKEN], lfsThreshold: statSync(join(session, 'dataset', 'train.jsonl')).size });
+  hub = await startFakeHub({ tokens: [TOKEN, WRITER], cannotCreate: [WRITER], lfsThreshold: statSync(join(session, 'dataset', 'train.jsonl')).size });
 }, 120_000);
 
 afterAll(async () => {
@@ -135,6 +136,16 @@ describe('synthloom push', () => {
       const text = readFileSync(file, 'utf8');
       expect(text.includes(TOKEN) || text.includes(BAD_TOKEN), file).toBe(false);
     }
+  });
+
+  test('a token that may write but not create repos pushes to an existing repo; for a new one the 403 is one line, exit 2', async () => {
+    const existing = await push(['--repo', 'alice/travel-agent'], WRITER);
+    expect(existing.code, existing.stderr).toBe(0);
+    expect(existing.stdout).toContain('up to date');
+    const fresh = await push(['--repo', 'alice/brand-new'], WRITER);
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toMatch(/^synthloom: HF_TOKEN may not write to alice\/brand-new \(403 while creating the repo\): You do not have the rights/m);
+    expect(fresh.stderr).not.toContain(WRITER);
   });
 
   test('bad input: no HF_TOKEN, a malformed repo id, no export: one line, exit 2, no request', async () => {

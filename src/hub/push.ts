@@ -2,7 +2,8 @@
  * `synthloom push`: puts an export (SESSION/dataset) on the Hugging Face Hub as a dataset repo, through
  * `@huggingface/hub`. The CLI command and the done screen both call pushDataset.
  *
- * 1. createRepo (POST /api/repos/create); a 409 means the repo exists and is used as it is. This comes
+ * 1. createRepo (POST /api/repos/create); a 409 means the repo exists and is used as it is (a 403 too, when
+ *    the repo can then be read: a token may write to an organisation's repo without creating repos). This comes
  *    before hashing, so a refused token is reported at once.
  * 2. The remote files of the branch (GET /api/datasets/OWNER/NAME/tree/REV); a branch that does not exist
  *    yet is created from the default one (POST .../branch/REV).
@@ -69,11 +70,15 @@ export async function pushDataset(opts: PushOptions, hub: HubSettings, onProgres
   // The repo first: a refused token is known before a large export is hashed.
   onProgress({ kind: 'phase', phase: 'repo' });
   let created = true;
+  // A token that may write to an organisation's repo but not create repos there gets a 403 from create:
+  // the repo may exist all the same, so the 403 is reported only if reading the repo fails too.
+  let refusedCreate: unknown = null;
   await step('creating the repo', async () => {
     try {
       await createRepo({ ...ids, ...(opts.private ? { visibility: 'private' as const } : {}) });
     } catch (err) {
-      if (!isStatus(err, 409)) throw err;
+      if (isStatus(err, 403)) refusedCreate = err;
+      else if (!isStatus(err, 409)) throw err;
       created = false;
     }
   });
@@ -82,7 +87,9 @@ export async function pushDataset(opts: PushOptions, hub: HubSettings, onProgres
   const files = await localFiles(datasetDir, opts.sessionDir, REPO_PLACEHOLDER, repo);
 
   onProgress({ kind: 'phase', phase: 'comparing' });
-  const remote = await step('reading the repo', () => remoteFiles(ids, revision));
+  const remote = await step('reading the repo', () => remoteFiles(ids, revision)).catch((err: unknown) => {
+    throw refusedCreate ? hubError(refusedCreate, 'creating the repo', repo, hub) : err;
+  });
   const byPath = new Map(remote.map((f) => [f.path, f]));
   const changed = files.filter((f) => !sameAsRemote(f, byPath.get(f.name)));
   const local = new Set(files.map((f) => f.name));
@@ -118,8 +125,7 @@ export async function pushDataset(opts: PushOptions, hub: HubSettings, onProgres
         const phase = event.phase === 'committing' ? 'committing' : 'uploading';
         if (phase !== lastPhase) onProgress({ kind: 'phase', phase });
         lastPhase = phase;
-      }
-      else if (event.state === 'error') throw new Error(`uploading ${event.path} failed`);
+      } else if (event.state === 'error') throw new Error(`uploading ${event.path} failed`);
       else onProgress({ kind: 'file', path: event.path, size: sizes.get(event.path) ?? 0, state: event.state, progress: event.progress });
     }
   });

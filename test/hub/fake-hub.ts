@@ -8,7 +8,7 @@
  *   POST /datasets/OWNER/NAME.git/info/lfs/objects/batch    basic transfer: an upload href per missing object
  *   PUT  /lfs/OID                                           the LFS object (its sha256 is checked)
  *   POST /api/datasets/OWNER/NAME/commit/REV                NDJSON: header, file (base64), lfsFile, deletedFile
- * A request without a known token gets 401. Files from `lfsThreshold` bytes are LFS (the Hub uses 10 MB).
+ * A request without a known token gets 401; a `cannotCreate` token gets 403 from create only. Files from `lfsThreshold` bytes are LFS (the Hub uses 10 MB).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -53,6 +53,8 @@ export interface FakeHub {
 
 export interface FakeHubOptions {
   tokens: string[];
+  /** Tokens that may write to existing repos but not create one (create answers 403). */
+  cannotCreate?: string[];
   lfsThreshold?: number;
 }
 
@@ -97,6 +99,7 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
     if (!presigned && (!token || !opts.tokens.includes(token))) return send(res, 401, { error: 'Invalid credentials in Authorization header' });
 
     if (req.method === 'POST' && path === '/api/repos/create') {
+      if (opts.cannotCreate?.includes(token as string)) return send(res, 403, { error: 'You do not have the rights to create a dataset under this namespace' });
       const payload = JSON.parse((await body(req)).toString()) as { name: string; organization: string; type: string; visibility?: string };
       if (payload.type !== 'dataset') return send(res, 400, { error: `fake hub: only dataset repos (got ${payload.type})` });
       const id = `${payload.organization}/${payload.name}`;
