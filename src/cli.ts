@@ -24,6 +24,8 @@ Usage:
   synthloom sessions [DIR] [--json]  sessions under DIR (default ./datasets)
   synthloom export SESSION_DIR [--format openai|trl|alpaca|sharegpt] [--splits 0.8,0.1,0.1] [--seed N]
   synthloom validate FILE.jsonl [--format F]
+  synthloom push SESSION_DIR --repo OWNER/NAME [--private] [--revision BRANCH] [--message TEXT]
+                                     upload the export to a Hugging Face dataset repo (HF_TOKEN, HF_ENDPOINT)
   synthloom presets                  built-in presets
 
 CONFIG is a YAML file or a preset name. Without a terminal, run and resume need --yes to spend tokens.
@@ -153,6 +155,10 @@ async function main(argv: string[], io: Io): Promise<number> {
     case 'export': {
       const { exportCommand } = await import('./commands/export.js');
       return exportCommand(rest, io);
+    }
+    case 'push': {
+      const { pushCommand } = await import('./commands/push.js');
+      return pushCommand(rest, io);
     }
     case 'validate': {
       const { validateCommand } = await import('./commands/validate.js');
