@@ -78,6 +78,6 @@ export function convertFile(input: string, opts: ConvertOptions): ConvertResult 
     file.abort();
     throw err;
   }
-  notes.push(...writer.notes(ctx));
+  notes.push(...writer.notes(ctx).map((n) => n.replace('export with --format', 'convert with --to')));
   return { from: first.format, to: opts.to, out: opts.out, read: first.rows, written, leftOut, badRows: first.bad.count, notes };
 }
