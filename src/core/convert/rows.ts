@@ -62,7 +62,7 @@ export function forEachRow(path: string, opts: RowPassOptions, visit: (read: Rea
   const pass: RowPass = { format: opts.from === 'auto' ? null : opts.from, rows: 0, bad: { count: 0, first: [] }, losses: { extraKeys: new Map(), rowsWithNewIds: 0, earlierReasoning: 0 } };
   let chosen: { format: SourceFormat; certain: boolean; line: number } | null = null;
   const bad = (line: number, message: string): void => {
-    if (!opts.skipBad) throw new UsageError(`${path}: line ${line}: ${message}`, { hint: 'pass --skip-bad to skip such rows and list them' });
+    if (!opts.skipBad) throw new UsageError(`${path}: line ${line}: ${message} (--skip-bad skips such rows and lists them)`);
     pass.bad.count++;
     if (pass.bad.first.length < BAD_KEPT) pass.bad.first.push({ line, message });
   };
