@@ -2,8 +2,9 @@
  * `synthloom split`: any dataset file into train/validation/test with the export's splitter: sizes exact to
  * the row (largest remainder), stratified by a field of the rows when asked, and every group of near
  * duplicates (the export's MinHash grouping of the conversation text) kept in one split. Rows are copied
- * byte for byte, in a seeded order. Memory holds, per row, where its line is, its category and its
- * shingles, never the rows; each split file is written to a temporary file and renamed into place.
+ * byte for byte, in a seeded order. Memory holds, per row, where its line is, its category, a hash of its
+ * text and (during grouping) its MinHash signature, a fixed size whatever the row's length; never the rows
+ * or their shingles. Each split file is written to a temporary file and renamed into place.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ import { UsageError } from '../errors.js';
 import { AtomicFile, LineFile } from '../export/jsonl.js';
 import { duplicateGroups } from '../export/near-duplicates.js';
 import { seededRandom, shuffled } from '../export/random.js';
-import { conversationText, normalizeText, ShingleStore } from '../export/shingles.js';
+import { conversationText, normalizeText, shingleHashes } from '../export/shingles.js';
+import { hash32 } from '../random.js';
 import { assignSplits, SPLIT_NAMES, type SplitRatios } from '../export/splits.js';
 import { readRow } from './readers/index.js';
 import { type FromFormat, forEachRow, passNotes, type Progress } from './rows.js';
@@ -54,7 +56,7 @@ export function splitFile(input: string, opts: SplitOptions): SplitResult {
   const bytes: number[] = [];
   const categoryOf: number[] = [];
   const names = new Map<string, number>();
-  const shingles = new ShingleStore();
+  const textHashes: number[] = [];
   let missing = 0;
   const pass = forEachRow(input, { from: opts.from ?? 'auto', skipBad: opts.skipBad, onProgress: opts.onProgress, phase: 'reading' }, ({ sample }, _line, at, value) => {
     offsets.push(at.offset);
@@ -68,7 +70,7 @@ export function splitFile(input: string, opts: SplitOptions): SplitResult {
     let index = names.get(category);
     if (index === undefined) names.set(category, (index = names.size));
     categoryOf.push(index);
-    shingles.add(conversationText(sample));
+    textHashes.push(hash32(normalizeText(conversationText(sample))));
   });
   if (pass.rows === 0 || pass.format === null) throw new UsageError(`${input}: no rows to split`);
   const format = pass.format;
@@ -78,11 +80,14 @@ export function splitFile(input: string, opts: SplitOptions): SplitResult {
   const lines = new RawLines(input);
   try {
     opts.onProgress?.({ phase: 'grouping near duplicates', bytes: 0, totalBytes: 0, rows: pass.rows });
+    // Shingles are not kept per row (their size grows with the text): each row's are made again when the
+    // grouping reaches it (in file order, so the reads are sequential) and for the rare candidate pairs.
+    const normalized = (i: number) => normalizeText(conversationText(readRow(format, JSON.parse(lines.read(offsets[i] as number, bytes[i] as number))).sample));
     const { groups } = duplicateGroups({
       count: pass.rows,
-      shingles: (i) => shingles.shingles(i),
-      textHash: (i) => shingles.textHash(i),
-      normalizedText: (i) => normalizeText(conversationText(readRow(format, JSON.parse(lines.read(offsets[i] as number, bytes[i] as number))).sample)),
+      shingles: (i) => shingleHashes(normalized(i)),
+      textHash: (i) => textHashes[i] as number,
+      normalizedText: normalized,
     });
     const split = assignSplits(categories, groups, opts.ratios, opts.seed);
     mkdirSync(opts.out, { recursive: true });
