@@ -79,13 +79,19 @@ export function splitFile(input: string, opts: SplitOptions): SplitResult {
 
   const lines = new RawLines(input);
   try {
-    opts.onProgress?.({ phase: 'grouping near duplicates', bytes: 0, totalBytes: 0, rows: pass.rows });
+    let grouped = 0;
     // Shingles are not kept per row (their size grows with the text): each row's are made again when the
     // grouping reaches it (in file order, so the reads are sequential) and for the rare candidate pairs.
     const normalized = (i: number) => normalizeText(conversationText(readRow(format, JSON.parse(lines.read(offsets[i] as number, bytes[i] as number))).sample));
     const { groups } = duplicateGroups({
       count: pass.rows,
-      shingles: (i) => shingleHashes(normalized(i)),
+      shingles: (i) => {
+        if (opts.onProgress && i > grouped) {
+          grouped = i;
+          if (i % 5000 === 0) opts.onProgress({ phase: 'grouping near duplicates', bytes: i, totalBytes: pass.rows, rows: i });
+        }
+        return shingleHashes(normalized(i));
+      },
       textHash: (i) => textHashes[i] as number,
       normalizedText: normalized,
     });
