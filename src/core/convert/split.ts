@@ -3,8 +3,9 @@
  * the row (largest remainder), stratified by a field of the rows when asked, and every group of near
  * duplicates (the export's MinHash grouping of the conversation text) kept in one split. Rows are copied
  * byte for byte, in a seeded order. Memory holds, per row, where its line is, its category, a hash of its
- * text and (during grouping) its MinHash signature, a fixed size whatever the row's length; never the rows
- * or their shingles. Each split file is written to a temporary file and renamed into place.
+ * text and (during grouping) its MinHash signature, a fixed size whatever the row's length; never the rows,
+ * and their shingles wait in a temporary file (ShingleSpill). Each split file is written to a temporary
+ * file and renamed into place.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,8 +13,8 @@ import { UsageError } from '../errors.js';
 import { AtomicFile, LineFile } from '../export/jsonl.js';
 import { duplicateGroups } from '../export/near-duplicates.js';
 import { seededRandom, shuffled } from '../export/random.js';
-import { conversationText, normalizeText, shingleHashes } from '../export/shingles.js';
-import { hash32 } from '../random.js';
+import { conversationText, normalizeText } from '../export/shingles.js';
+import { ShingleSpill } from './shingle-spill.js';
 import { assignSplits, SPLIT_NAMES, type SplitRatios } from '../export/splits.js';
 import { readRow } from './readers/index.js';
 import { type FromFormat, forEachRow, passNotes, type Progress } from './rows.js';
@@ -52,11 +53,19 @@ export function fieldValue(row: unknown, path: string): string | undefined {
 }
 
 export function splitFile(input: string, opts: SplitOptions): SplitResult {
+  const spill = new ShingleSpill();
+  try {
+    return splitRows(input, opts, spill);
+  } finally {
+    spill.dispose();
+  }
+}
+
+function splitRows(input: string, opts: SplitOptions, spill: ShingleSpill): SplitResult {
   const offsets: number[] = [];
   const bytes: number[] = [];
   const categoryOf: number[] = [];
   const names = new Map<string, number>();
-  const textHashes: number[] = [];
   let missing = 0;
   const pass = forEachRow(input, { from: opts.from ?? 'auto', skipBad: opts.skipBad, onProgress: opts.onProgress, phase: 'reading' }, ({ sample }, _line, at, value) => {
     offsets.push(at.offset);
@@ -70,7 +79,7 @@ export function splitFile(input: string, opts: SplitOptions): SplitResult {
     let index = names.get(category);
     if (index === undefined) names.set(category, (index = names.size));
     categoryOf.push(index);
-    textHashes.push(hash32(normalizeText(conversationText(sample))));
+    spill.add(conversationText(sample));
   });
   if (pass.rows === 0 || pass.format === null) throw new UsageError(`${input}: no rows to split`);
   const format = pass.format;
@@ -79,20 +88,14 @@ export function splitFile(input: string, opts: SplitOptions): SplitResult {
 
   const lines = new RawLines(input);
   try {
-    let grouped = 0;
-    // Shingles are not kept per row (their size grows with the text): each row's are made again when the
-    // grouping reaches it (in file order, so the reads are sequential) and for the rare candidate pairs.
     const normalized = (i: number) => normalizeText(conversationText(readRow(format, JSON.parse(lines.read(offsets[i] as number, bytes[i] as number))).sample));
     const { groups } = duplicateGroups({
       count: pass.rows,
-      shingles: (i) => {
-        if (opts.onProgress && i > grouped) {
-          grouped = i;
-          if (i % 5000 === 0) opts.onProgress({ phase: 'grouping near duplicates', bytes: i, totalBytes: pass.rows, rows: i });
-        }
-        return shingleHashes(normalized(i));
+      textHash: (i) => {
+        if (opts.onProgress && i % 5000 === 0 && i > 0) opts.onProgress({ phase: 'grouping near duplicates', bytes: i, totalBytes: pass.rows, rows: i });
+        return spill.textHash(i);
       },
-      textHash: (i) => textHashes[i] as number,
+      shingles: (i) => spill.shingles(i),
       normalizedText: normalized,
     });
     const split = assignSplits(categories, groups, opts.ratios, opts.seed);
