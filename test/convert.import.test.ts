@@ -18,8 +18,8 @@ let root: string;
 let log: string;
 let facts: LogRow[];
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true' } });
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -88,6 +88,14 @@ describe('import', () => {
     const v = cli(['validate', join(out, 'dataset', 'train.jsonl')]);
     expect(v.code).toBe(0);
     expect(existsSync(`${out}.import-tmp-${process.pid}`)).toBe(false);
+
+    // Every plan slot is filled: a resume against a provider that refuses connections makes no request and ends done.
+    const yaml = join(out, 'session.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('base_url: null', 'base_url: http://127.0.0.1:9/v1'));
+    const resumed = cli(['resume', out, '--yes', '--plain'], { OPENAI_API_KEY: 'sk-test-not-used' });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`done: ${expected.length}/${expected.length} samples`);
+    expect(samplesOf(out)).toHaveLength(expected.length);
   });
 
   it('cuts long conversations to --max-turns, replaces the system prompt, and rejects rows with PII under --pii reject', () => {

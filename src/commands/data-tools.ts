@@ -51,8 +51,12 @@ export async function convertCommand(argv: string[], io: CommandIO): Promise<num
   const style = values['trl-style'];
   if (style !== undefined && style !== 'messages' && style !== 'prompt-completion') throw new UsageError(`--trl-style: must be messages or prompt-completion (got ${JSON.stringify(style)})`);
   const progress = progressPrinter(io.stderr, 'convert');
-  const result = convertFile(file, { from: parseFrom(values.from), to, out: needOut('convert', values.out, CONVERT_USAGE), skipBad: Boolean(values['skip-bad']), onProgress: progress.onProgress, ...(style ? { trlStyle: style } : {}) });
-  progress.done();
+  let result;
+  try {
+    result = convertFile(file, { from: parseFrom(values.from), to, out: needOut('convert', values.out, CONVERT_USAGE), skipBad: Boolean(values['skip-bad']), onProgress: progress.onProgress, ...(style ? { trlStyle: style } : {}) });
+  } finally {
+    progress.done();
+  }
   if (values.json) io.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     const lines = [`converted ${file} (${result.from}) to ${result.out} (${result.to}): ${result.written} of ${result.read} rows written`];
@@ -70,16 +74,20 @@ export async function splitCommand(argv: string[], io: CommandIO): Promise<numbe
   if (values.seed !== undefined && !/^-?\d{1,15}$/.test(values.seed)) throw new UsageError(`--seed: must be a whole number (got ${JSON.stringify(values.seed)})`);
   if (values.stratify !== undefined && values.stratify.trim() === '') throw new UsageError('--stratify: give a field name such as category or metadata.topic');
   const progress = progressPrinter(io.stderr, 'split');
-  const result = splitFile(file, {
-    ratios: parseSplits(values.splits ?? '0.8,0.1,0.1'),
-    seed: values.seed === undefined ? 42 : Number(values.seed),
-    out: needOut('split', values.out, SPLIT_USAGE),
-    from: parseFrom(values.from),
-    skipBad: Boolean(values['skip-bad']),
-    onProgress: progress.onProgress,
-    ...(values.stratify ? { stratify: values.stratify } : {}),
-  });
-  progress.done();
+  let result;
+  try {
+    result = splitFile(file, {
+      ratios: parseSplits(values.splits ?? '0.8,0.1,0.1'),
+      seed: values.seed === undefined ? 42 : Number(values.seed),
+      out: needOut('split', values.out, SPLIT_USAGE),
+      from: parseFrom(values.from),
+      skipBad: Boolean(values['skip-bad']),
+      onProgress: progress.onProgress,
+      ...(values.stratify ? { stratify: values.stratify } : {}),
+    });
+  } finally {
+    progress.done();
+  }
   if (values.json) io.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     const lines = [`split ${file} (${result.format}, ${result.rows} rows) into ${values.out}:`];

@@ -50,19 +50,23 @@ export async function importCommand(argv: string[], io: CommandIO): Promise<numb
   const pii = values.pii ?? 'redact';
   if (pii !== 'redact' && pii !== 'reject' && pii !== 'off') throw new UsageError(`--pii: must be redact, reject or off (got ${JSON.stringify(pii)})`);
   const progress = progressPrinter(io.stderr, 'import');
-  const result = importLogs(positionals, {
-    out: values.out,
-    from: parseFrom(values.from),
-    where: (values.where ?? []).map(parseWhere),
-    long: long as LongMode,
-    pii: pii as PiiMode,
-    system: parseSystem(values.system),
-    skipBad: Boolean(values['skip-bad']),
-    onProgress: progress.onProgress,
-    ...(maxTurns !== undefined ? { maxTurns } : {}),
-    ...(values.category ? { categoryField: values.category } : {}),
-  });
-  progress.done();
+  let result;
+  try {
+    result = importLogs(positionals, {
+      out: values.out,
+      from: parseFrom(values.from),
+      where: (values.where ?? []).map(parseWhere),
+      long: long as LongMode,
+      pii: pii as PiiMode,
+      system: parseSystem(values.system),
+      skipBad: Boolean(values['skip-bad']),
+      onProgress: progress.onProgress,
+      ...(maxTurns !== undefined ? { maxTurns } : {}),
+      ...(values.category ? { categoryField: values.category } : {}),
+    });
+  } finally {
+    progress.done();
+  }
   if (values.json) {
     io.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
