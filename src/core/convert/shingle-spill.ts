@@ -18,9 +18,13 @@ export class ShingleSpill {
   private readonly starts: number[] = [];
   private readonly lengths: number[] = [];
   private readonly hashes: number[] = [];
-  private pending: Uint32Array[] = [];
-  private pendingBytes = 0;
+  /** Hashes waiting to be written, and how many of them there are. */
+  private pending = new Uint32Array(FLUSH_BYTES / 4);
+  private pendingCount = 0;
   private written = 0;
+  /** Two reused read buffers: one for the row the grouping is at, one for the earlier row it compares it with. */
+  private readonly reads = [new Uint32Array(1024), new Uint32Array(1024)];
+  private furthest = -1;
 
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'synthloom-shingles-'));
@@ -35,20 +39,29 @@ export class ShingleSpill {
     const normalized = normalizeText(text);
     const shingles = shingleHashes(normalized);
     this.hashes.push(hash32(normalized));
-    this.starts.push(this.written + this.pendingBytes);
+    this.starts.push(this.written + this.pendingCount * 4);
     this.lengths.push(shingles.length);
-    this.pending.push(shingles);
-    this.pendingBytes += shingles.byteLength;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    if (this.pendingCount + shingles.length > this.pending.length) this.flush();
+    if (shingles.length > this.pending.length) this.pending = new Uint32Array(shingles.length);
+    this.pending.set(shingles, this.pendingCount);
+    this.pendingCount += shingles.length;
   }
 
   textHash(i: number): number {
     return this.hashes[i] as number;
   }
 
+  /**
+   * The shingles of text i, as a view valid until the next call for a text on the same side: the furthest
+   * text asked for so far (the grouping's current row) and any earlier one (a candidate) each have a buffer.
+   */
   shingles(i: number): Uint32Array {
     this.flush();
-    const out = new Uint32Array(this.lengths[i] as number);
+    const side = i >= this.furthest ? 0 : 1;
+    if (side === 0) this.furthest = i;
+    const length = this.lengths[i] as number;
+    if ((this.reads[side] as Uint32Array).length < length) this.reads[side] = new Uint32Array(Math.max(length, (this.reads[side] as Uint32Array).length * 2));
+    const out = (this.reads[side] as Uint32Array).subarray(0, length);
     let done = 0;
     while (done < out.byteLength) {
       const n = readSync(this.fd, out, done, out.byteLength - done, (this.starts[i] as number) + done);
@@ -65,16 +78,10 @@ export class ShingleSpill {
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    const all = Buffer.allocUnsafe(this.pendingBytes);
-    let at = 0;
-    for (const s of this.pending) {
-      all.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), at);
-      at += s.byteLength;
-    }
-    for (let done = 0; done < all.length; ) done += writeSync(this.fd, all, done, all.length - done, this.written + done);
-    this.written += all.length;
-    this.pending = [];
-    this.pendingBytes = 0;
+    if (this.pendingCount === 0) return;
+    const bytes = new Uint8Array(this.pending.buffer, 0, this.pendingCount * 4);
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
+    this.written += bytes.length;
+    this.pendingCount = 0;
   }
 }
