@@ -14,8 +14,8 @@ describe('readers', () => {
         { role: 'developer', content: 'Be brief.' },
         { role: 'user', content: [{ type: 'text', text: 'Status of ' }, { type: 'text', text: 'A1?' }] },
         { role: 'assistant', content: null, tool_calls: [{ type: 'function', function: { name: 'get', arguments: '{"id":"A1"}' } }], reasoning: 'look it up' },
-        { role: 'tool', content: 'shipped' },
-        { role: 'assistant', content: 'It shipped.', reasoning_content: 'the tool said so' },
+        { role: 'tool', content: 'shipped', name: 'get' },
+        { role: 'assistant', content: 'It shipped.', reasoning_content: 'the tool said so', weight: 1 },
       ],
       user_id: 'u1',
     });
@@ -27,7 +27,8 @@ describe('readers', () => {
       { role: 'assistant', content: 'It shipped.' },
     ]);
     expect(sample.reasoning).toBe('the tool said so');
-    expect(losses).toEqual({ extraKeys: ['user_id'], newIds: 1, earlierReasoning: 1 });
+    // A tool message's name is not lost (it is its call's); a weight has no place in the sample.
+    expect(losses).toEqual({ extraKeys: ['user_id', 'messages[].weight'], newIds: 1, earlierReasoning: 1 });
   });
 
   it('openai keeps a <think> block as text; trl moves it to reasoning', () => {

@@ -9,7 +9,10 @@ import { buildSample, CallIds, contentText, extraKeys, isRecord, type ReadMessag
 
 const ROLE_OF: Record<string, Role> = { system: 'system', developer: 'system', user: 'user', assistant: 'assistant', tool: 'tool' };
 
-export function readMessages(list: unknown, field: string, ids: CallIds): ReadMessage[] {
+const MESSAGE_KEYS = new Set(['role', 'content', 'tool_calls', 'tool_call_id', 'reasoning', 'reasoning_content']);
+
+/** Reads a message list; keys of a message that no sample field holds go into `extra` as `messages[].KEY`. */
+export function readMessages(list: unknown, field: string, ids: CallIds, extra: Set<string>): ReadMessage[] {
   if (!Array.isArray(list) || list.length === 0) throw new RowError(`${field} must be a non-empty list of messages`);
   const pending: ToolCall[] = [];
   return list.map((raw, i) => {
@@ -17,6 +20,10 @@ export function readMessages(list: unknown, field: string, ids: CallIds): ReadMe
     if (!isRecord(raw)) throw new RowError(`${where} is not an object`);
     const role = typeof raw.role === 'string' ? ROLE_OF[raw.role] : undefined;
     if (!role) throw new RowError(`${where}.role must be system, user, assistant or tool (found ${JSON.stringify(raw.role)})`);
+    for (const key of Object.keys(raw)) {
+      // A tool message's name is its call's name (the trl writer puts it back), so it is not lost.
+      if (!MESSAGE_KEYS.has(key) && !(key === 'name' && role === 'tool')) extra.add(`messages[].${key}`);
+    }
     const m: ReadMessage = { role, content: contentText(raw.content, `${where}.content`) };
     if (role === 'assistant') {
       const reasoning = raw.reasoning_content ?? raw.reasoning;
@@ -51,31 +58,33 @@ function answeredCall(raw: Record<string, unknown>, pending: ToolCall[], where: 
 
 export function readOpenaiRow(row: Record<string, unknown>): ReadRow {
   const ids = new CallIds();
-  const messages = readMessages(row.messages, 'messages', ids);
+  const extra = new Set<string>();
+  const messages = readMessages(row.messages, 'messages', ids, extra);
   return buildSample(messages, {
     thinkInText: false,
     tools: toolsOf(row.tools, 'tools'),
-    extraKeys: extraKeys(row, ['messages', 'tools', 'parallel_tool_calls']),
+    extraKeys: [...extraKeys(row, ['messages', 'tools', 'parallel_tool_calls']), ...extra],
     newIds: ids.fresh,
   });
 }
 
 export function readTrlRow(row: Record<string, unknown>): ReadRow {
   const ids = new CallIds();
+  const extra = new Set<string>();
   let messages: ReadMessage[];
-  if (row.messages !== undefined) messages = readMessages(row.messages, 'messages', ids);
+  if (row.messages !== undefined) messages = readMessages(row.messages, 'messages', ids, extra);
   else if (typeof row.prompt === 'string' && typeof row.completion === 'string') {
     messages = [
       { role: 'user', content: row.prompt },
       { role: 'assistant', content: row.completion },
     ];
   } else if (Array.isArray(row.prompt) && Array.isArray(row.completion)) {
-    messages = readMessages([...row.prompt, ...row.completion], 'prompt + completion', ids);
+    messages = readMessages([...row.prompt, ...row.completion], 'prompt + completion', ids, extra);
   } else throw new RowError('a trl row needs messages, or prompt and completion (both strings or both lists of messages)');
   return buildSample(messages, {
     thinkInText: true,
     tools: toolsOf(row.tools, 'tools'),
-    extraKeys: extraKeys(row, ['messages', 'prompt', 'completion', 'tools']),
+    extraKeys: [...extraKeys(row, ['messages', 'prompt', 'completion', 'tools']), ...extra],
     newIds: ids.fresh,
   });
 }

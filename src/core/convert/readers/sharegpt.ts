@@ -27,12 +27,14 @@ export function readSharegptRow(row: Record<string, unknown>): ReadRow {
   const messages: ReadMessage[] = [];
   if (typeof row.system === 'string' && row.system !== '') messages.push({ role: 'system', content: row.system });
   let open: ToolCall[] = [];
+  const extra = new Set<string>();
   turns.forEach((turn, i) => {
     const where = `conversations[${i}]`;
     if (!isRecord(turn)) throw new RowError(`${where} is not a {from, value} object`);
     const kind = typeof turn.from === 'string' ? FROM[turn.from] : undefined;
     if (!kind) throw new RowError(`${where}.from must be system, human, gpt, function_call or observation (found ${JSON.stringify(turn.from)})`);
     if (typeof turn.value !== 'string') throw new RowError(`${where}.value must be a string`);
+    for (const key of Object.keys(turn)) if (key !== 'from' && key !== 'value') extra.add(`conversations[].${key}`);
     const value = turn.value;
     if (kind === 'function_call') {
       open = readCalls(value, where, ids);
@@ -47,7 +49,7 @@ export function readSharegptRow(row: Record<string, unknown>): ReadRow {
   return buildSample(messages, {
     thinkInText: true,
     tools: toolsOf(row.tools, 'tools'),
-    extraKeys: extraKeys(row, ['conversations', 'system', 'tools']),
+    extraKeys: [...extraKeys(row, ['conversations', 'system', 'tools']), ...extra],
     newIds: ids.fresh,
   });
 }
