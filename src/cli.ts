@@ -26,6 +26,10 @@ Usage:
   synthloom validate FILE.jsonl [--format F]
   synthloom push SESSION_DIR --repo OWNER/NAME [--private] [--revision BRANCH] [--message TEXT]
                                      upload the export to a Hugging Face dataset repo (HF_TOKEN, HF_ENDPOINT)
+  synthloom convert FILE --to openai|trl|alpaca|sharegpt [--from auto|F] --out FILE
+  synthloom split FILE [--splits 0.8,0.1,0.1] [--seed N] [--stratify FIELD] --out DIR
+  synthloom import LOGS.jsonl... --out SESSION_DIR [--where FIELD>=VALUE] [--max-turns N]
+                [--system keep|drop|replace:TEXT] [--pii redact|reject|off]   (docs/data-tools.md)
   synthloom presets                  built-in presets
 
 CONFIG is a YAML file or a preset name. Without a terminal, run and resume need --yes to spend tokens.
@@ -164,6 +168,12 @@ async function main(argv: string[], io: Io): Promise<number> {
       const { validateCommand } = await import('./commands/validate.js');
       return validateCommand(rest, io);
     }
+    case 'convert':
+      return (await import('./commands/data-tools.js')).convertCommand(rest, io);
+    case 'split':
+      return (await import('./commands/data-tools.js')).splitCommand(rest, io);
+    case 'import':
+      return (await import('./commands/import.js')).importCommand(rest, io);
     case 'presets':
       parse('presets', rest, {}, { min: 0, max: 0, names: '' });
       return presetsCommand(io);

@@ -51,6 +51,11 @@ export class LineFile {
    * only the first guess of its length (a line with invalid UTF-8 has another), so one read is usually enough.
    */
   read(at: LineAt): unknown {
+    return JSON.parse(this.readText(at).trim());
+  }
+
+  /** The text of the line at `at.offset`, as it is in the file (without its newline). */
+  readText(at: LineAt): string {
     let length = 0;
     for (let want = at.bytes + 1; ; want *= 2) {
       if (want > this.buffer.length) this.grow(want, length);
@@ -63,7 +68,7 @@ export class LineFile {
       length += n;
       if (length < want) break; // the end of the file
     }
-    return JSON.parse(this.buffer.toString('utf8', 0, length).trim());
+    return this.buffer.toString('utf8', 0, length);
   }
 
   close(): void {

@@ -45,7 +45,7 @@ async function doneScreen(name: string) {
   });
   cleanup = () => app.unmount();
   await run.emit({
-    type: 'run_end', status: 'done', sessionStatus: 'done', done: 10, target: 10, failedSlots: 0,
+    type: 'run_end', status: 'done', sessionStatus: 'done', done: 10, target: 10, failedSlots: 0, unfilled: 0,
     tokens: { input: 1, output: 1 }, costUsd: 0, elapsedS: 1, exitCode: 0, dir: session.dir,
   });
   await run.finish({ status: 'done', exitCode: 0 });
