@@ -2,7 +2,9 @@
  * A JSON value valid for a JSON schema, as strict structured output produces one: every required property,
  * optional ones most of the time, arrays within minItems/maxItems, enums and consts, anyOf branches, nulls
  * where the schema allows them (sometimes), numbers within their bounds, strings that read like the field
- * they fill (vocabulary prose, dates, emails, simple regex patterns). Conversations (examples with
+ * they fill (vocabulary prose, dates, emails, simple regex patterns). Bounds a reduced schema moved into the
+ * description ("(minimum 1, maximum 9)", see src/core/kinds/agent-schema.ts) are honoured as a model reading
+ * the description would. Conversations (examples with
  * messages) are built on top of this in schema-conversation.ts.
  */
 import type { Random } from '../../src/core/random.js';
@@ -76,8 +78,8 @@ export function instanceFor(schema: unknown, root: JsonSchema, ctx: InstanceCont
     case 'object':
       return objectFor(s, root, ctx, depth);
     case 'array': {
-      const min = typeof s.minItems === 'number' ? s.minItems : 1;
-      const max = typeof s.maxItems === 'number' ? s.maxItems : Math.max(min, 3);
+      const min = Math.max(typeof s.minItems === 'number' ? s.minItems : 1, described(s, 'at least') ?? 0);
+      const max = typeof s.maxItems === 'number' ? s.maxItems : (described(s, 'at most') ?? Math.max(min, 3));
       const n = depth > 8 ? min : between(ctx.rng, min, Math.max(min, Math.min(max, min + 2)));
       const items = Array.from({ length: n }, () => instanceFor(s.items, root, ctx, key, depth + 1));
       return s.uniqueItems ? [...new Set(items.map((i) => JSON.stringify(i)))].map((i) => JSON.parse(i) as unknown) : items;
@@ -104,10 +106,16 @@ function objectFor(s: JsonSchema, root: JsonSchema, ctx: InstanceContext, depth:
   return out;
 }
 
+/** A bound written in the description (where a schema reduced for Anthropic keeps it): a model reads those too. */
+function described(s: JsonSchema, word: string): number | undefined {
+  const match = typeof s.description === 'string' ? new RegExp(`${word} (-?\\d+(?:\\.\\d+)?)`).exec(s.description) : null;
+  return match?.[1] ? Number(match[1]) : undefined;
+}
+
 function numberFor(s: JsonSchema, type: string, ctx: InstanceContext, key: string): number {
   const step = typeof s.multipleOf === 'number' && s.multipleOf > 0 ? s.multipleOf : type === 'integer' ? 1 : 0;
-  let min = typeof s.minimum === 'number' ? s.minimum : -Infinity;
-  let max = typeof s.maximum === 'number' ? s.maximum : Infinity;
+  let min = typeof s.minimum === 'number' ? s.minimum : (described(s, 'minimum') ?? -Infinity);
+  let max = typeof s.maximum === 'number' ? s.maximum : (described(s, 'maximum') ?? Infinity);
   if (typeof s.exclusiveMinimum === 'number') min = Math.max(min, s.exclusiveMinimum + (step || 1e-6));
   if (typeof s.exclusiveMaximum === 'number') max = Math.min(max, s.exclusiveMaximum - (step || 1e-6));
   if (min === -Infinity) min = max === Infinity ? (/year/i.test(key) ? 2024 : 1) : max - 100;
@@ -117,7 +125,9 @@ function numberFor(s: JsonSchema, type: string, ctx: InstanceContext, key: strin
     const hi = Math.floor(max / step);
     return between(ctx.rng, lo, Math.max(lo, hi)) * step;
   }
-  return Math.round((min + ctx.rng() * (max - min)) * 100) / 100;
+  const raw = min + ctx.rng() * (max - min);
+  const rounded = Math.round(raw * 100) / 100;
+  return rounded >= min && rounded <= max ? rounded : raw;
 }
 
 const WORDS_BY_KEY: Array<[RegExp, readonly string[]]> = [
@@ -146,9 +156,10 @@ function stringFor(s: JsonSchema, ctx: InstanceContext, key: string): string {
     const words = WORDS_BY_KEY.find(([re]) => re.test(key))?.[1];
     text = words ? pick(ctx.rng, words) : phrase(ctx.rng);
   }
-  const minLength = typeof s.minLength === 'number' ? s.minLength : 0;
+  const minLength = typeof s.minLength === 'number' ? s.minLength : (described(s, 'at least') ?? 0);
+  const maxLength = typeof s.maxLength === 'number' ? s.maxLength : described(s, 'at most');
   while (text.length < minLength) text += ` ${phrase(ctx.rng)}`;
-  if (typeof s.maxLength === 'number' && text.length > s.maxLength) text = text.slice(0, s.maxLength);
+  if (maxLength !== undefined && text.length > maxLength) text = text.slice(0, maxLength);
   return text;
 }
 
