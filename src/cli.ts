@@ -24,6 +24,8 @@ Usage:
   synthloom sessions [DIR] [--json]  sessions under DIR (default ./datasets)
   synthloom export SESSION_DIR [--format openai|trl|alpaca|sharegpt] [--splits 0.8,0.1,0.1] [--seed N]
   synthloom validate FILE.jsonl [--format F]
+  synthloom tools import (--command CMD | --url URL) [--config FILE]
+                                     tool definitions from an MCP server into a config
   synthloom presets                  built-in presets
 
 CONFIG is a YAML file or a preset name. Without a terminal, run and resume need --yes to spend tokens.
@@ -156,6 +158,10 @@ async function main(argv: string[], io: Io): Promise<number> {
     case 'validate': {
       const { validateCommand } = await import('./commands/validate.js');
       return validateCommand(rest, io);
+    }
+    case 'tools': {
+      const { toolsCommand } = await import('./commands/tools.js');
+      return toolsCommand(rest, io);
     }
     case 'presets':
       parse('presets', rest, {}, { min: 0, max: 0, names: '' });
