@@ -43,3 +43,22 @@ describe('SPEC 11 agent keys', () => {
     expect(() => mergeToolsIntoYaml('conversation: [1]\n', [])).toThrow(/conversation must be a mapping/);
   });
 });
+
+describe('the dataset-kind presets', () => {
+  test('parse, and their tool schemas compile and build answer schemas a strict server accepts', async () => {
+    const { loadConfig } = await import('../../src/core/config.js');
+    const { toolSchemaProblem } = await import('../../src/core/kinds/tool-args.js');
+    const { agentAnswerSchema } = await import('../../src/core/kinds/agent-schema.js');
+    const { schemaViolations } = await import('../server/schema-rules.js');
+    expect(loadConfig('reasoning-math-tutor').config.conversation).toMatchObject({ type: 'reasoning', multi_turn: 0.4 });
+    for (const name of ['agent-travel', 'agent-support-multiturn']) {
+      const config = loadConfig(name).config;
+      expect(config.conversation.type).toBe('agent');
+      for (const tool of config.conversation.tools) expect(toolSchemaProblem(tool)).toBeNull();
+      for (const dialect of ['openai', 'anthropic'] as const) {
+        expect(schemaViolations(agentAnswerSchema(config.conversation.tools, { examples: 2, dialect }), dialect)).toEqual([]);
+      }
+    }
+    expect(loadConfig('agent-support-multiturn').config.conversation).toMatchObject({ multi_turn: 1, agent_steps: 5 });
+  });
+});
