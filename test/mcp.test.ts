@@ -17,6 +17,7 @@ import { splitCommand, toolsCommand } from '../src/commands/tools.js';
 import { loadConfig, validateConfig } from '../src/core/config.js';
 import { UsageError } from '../src/core/errors.js';
 import { validateToolCall } from '../src/core/kinds/tool-args.js';
+import { executeStep } from '../src/core/kinds/tool-executor.js';
 import { McpToolServer, safeUrl } from '../src/providers/mcp.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -84,6 +85,24 @@ describe('McpToolServer over stdio', () => {
     const unknown = await server.callTool('send_email', {});
     expect(unknown.isError).toBe(true);
     expect((await server.callTool('get_weather', { city: 'Lima' })).isError).toBe(false);
+  });
+
+  it('executes an assistant step: one tool message per call id, errors as {"error"} results, a log that matches the server', async () => {
+    writeFileSync(callLog, '');
+    const calls = [
+      { id: 'k3Fh8Qm2a', type: 'function' as const, function: { name: 'lookup_order', arguments: '{"order_id":"ORD-000021"}' } },
+      { id: 'Z9x7Wq1bc', type: 'function' as const, function: { name: 'search_flights', arguments: '{"origin":"LIS","destination":"OSL","date":"2027-02-02","passengers":3}' } },
+      { id: 'P0o9I8u7y', type: 'function' as const, function: { name: 'lookup_order', arguments: '{"order_id":"bad"}' } },
+    ];
+    const { messages, log } = await executeStep(calls, server);
+    expect(messages.map((m) => [m.role, m.tool_call_id])).toEqual(calls.map((c) => ['tool', c.id]));
+    expect(JSON.parse(messages[0]!.content)).toEqual({ error: 'order ORD-000021 not found' });
+    expect(JSON.parse(messages[1]!.content)).toEqual({ flights: [{ number: 'LISOSL1', seats_left: 7 }] });
+    expect(JSON.parse(messages[2]!.content).error).toMatch(/order_id/);
+    expect(log.map((l) => l.isError)).toEqual([true, false, true]);
+    const serverLog = readFileSync(callLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tool: string; arguments: unknown; text: string });
+    // the refused call never reached the tool handler: the server logs the two it ran, in order
+    expect(serverLog.map((l) => [l.tool, l.arguments, l.text])).toEqual(log.slice(0, 2).map((l) => [l.name, l.arguments, l.text]));
   });
 
   it('names the server and its stderr when it cannot start', async () => {

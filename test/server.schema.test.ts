@@ -6,6 +6,7 @@
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentAnswerSchema, AgentSchemaError, type SchemaDialect } from '../src/core/kinds/agent-schema.js';
+import { checkAgentExample, type GeneratedAgentMessage } from '../src/core/kinds/agent-checks.js';
 import { validateToolCall } from '../src/core/kinds/tool-args.js';
 import { mulberry32 } from '../src/core/random.js';
 import { AnthropicProvider } from '../src/providers/anthropic.js';
@@ -230,6 +231,31 @@ describe('the agent answer schema', () => {
       expect(errors).toBeGreaterThan(3);
     });
   }
+
+  it('100 single-turn and 100 multi-turn examples from the strict server all pass the agent check', async () => {
+    const provider = providers.openai();
+    const passed = { single: 0, multi: 0 };
+    for (const [kind, turns] of [['single', 1], ['multi', 3]] as const) {
+      for (let r = 0; r < 25; r++) {
+        const schema = agentAnswerSchema(TOOLS, { examples: 4, dialect: 'openai' });
+        const lines = [1, 2, 3, 4].map((i) => `Example ${i}: ${kind === 'single' ? 1 : 2 + ((r + i) % 2)} user turns`);
+        const { json } = await provider.generate({
+          system: 'Answer in JSON.',
+          messages: [{ role: 'user', content: `Return exactly 4 examples, at most 5 tool steps each.\n${lines.join('\n')}` }],
+          schema,
+          schemaName: 'examples',
+          maxOutputTokens: 64_000,
+        });
+        (json as { examples: Array<{ messages: GeneratedAgentMessage[] }> }).examples.forEach((e, i) => {
+          const userTurns = kind === 'single' ? turns : 2 + ((r + i + 1) % 2);
+          const check = checkAgentExample(e.messages, { tools: TOOLS, userTurns, maxSteps: 5 });
+          expect(check, JSON.stringify(check)).toMatchObject({ ok: true });
+          passed[kind]++;
+        });
+      }
+    }
+    expect(passed).toEqual({ single: 100, multi: 100 });
+  });
 
   it('keeps the schema_invalid knob: the broken answer fails the schema', async () => {
     server.setKnobs({ schemaInvalidRate: 1 });
