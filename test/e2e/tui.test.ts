@@ -20,7 +20,8 @@ function start(args: string[], cwd: string, size: { cols: number; rows: number }
 
 /** Waits for question k, then types the answer (empty: keep the default) and presses Enter. */
 async function answer(app: PtyApp, k: number, title: string, text = ''): Promise<void> {
-  await app.waitForText(`step ${k} of 18`);
+  // 19 questions while the multi-turn share is above 0 (the default), 18 once it is answered 0% (max_turns is skipped)
+  await app.waitForText(`step ${k} of ${k <= 8 ? 19 : 18}`);
   await app.waitForText(title);
   if (text) {
     app.type(text);
