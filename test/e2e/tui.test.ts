@@ -192,18 +192,18 @@ describe('synthloom in a terminal', () => {
   it('the wizard survives a resize to 60x20 mid-question without debris', async () => {
     const cwd = tempDir('synthloom-e2e-');
     const app = start(['new'], cwd);
-    await app.waitForText('step 1 of 18');
+    await app.waitForText('step 1 of 19');
     app.type('bicycle repair help desk for a shop with very long names');
     await app.waitForText('> bicycle repair');
     app.resize(60, 24);
     app.resize(60, 20);
     const text = await settled(app, (t) => countOf(t, 'What should the fine-tuned model do?') === 1);
     const screen = nonEmpty(text);
-    expect(screen[0]).toMatch(/^synthloom · New dataset\s+step 1 of 18$/);
+    expect(screen[0]).toMatch(/^synthloom · New dataset\s+step 1 of 19$/);
     expect(countOf(text, 'What should the fine-tuned model do?')).toBe(1);
     expect(countOf(text, 'enter accept · esc back')).toBe(1);
     app.press(KEY.enter);
-    await app.waitForText('step 2 of 18');
+    await app.waitForText('step 2 of 19');
   });
 });
 
