@@ -30,6 +30,8 @@ Usage:
   synthloom split FILE [--splits 0.8,0.1,0.1] [--seed N] [--stratify FIELD] --out DIR
   synthloom import LOGS.jsonl... --out SESSION_DIR [--where FIELD>=VALUE] [--max-turns N]
                 [--system keep|drop|replace:TEXT] [--pii redact|reject|off]   (docs/data-tools.md)
+  synthloom tools import (--command CMD | --url URL) [--config FILE]
+                                     tool definitions from an MCP server into a config
   synthloom presets                  built-in presets
 
 CONFIG is a YAML file or a preset name. Without a terminal, run and resume need --yes to spend tokens.
@@ -174,6 +176,10 @@ async function main(argv: string[], io: Io): Promise<number> {
       return (await import('./commands/data-tools.js')).splitCommand(rest, io);
     case 'import':
       return (await import('./commands/import.js')).importCommand(rest, io);
+    case 'tools': {
+      const { toolsCommand } = await import('./commands/tools.js');
+      return toolsCommand(rest, io);
+    }
     case 'presets':
       parse('presets', rest, {}, { min: 0, max: 0, names: '' });
       return presetsCommand(io);

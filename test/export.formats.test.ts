@@ -41,9 +41,11 @@ function exportAndCheck(session: BuiltSession, c: (typeof CASES)[number]) {
   for (const file of result.files) {
     // Detected, not forced: the agent session's 4-row splits are below OpenAI's 10-example minimum (an error only with --format openai).
     const report = validateFile(file.path);
-    // Chat rows without tool calls are the same in openai and trl {messages}; detection then says openai.
+    // Chat rows without tool calls are the same in openai and trl {messages}; detection then says openai,
+    // unless some row carries TRL's reasoning_content.
     const plainChat = c.opts.format === 'trl' && c.opts.trlStyle === undefined && session === chat;
-    expect(report.format).toBe(plainChat ? 'openai' : c.opts.format);
+    const trlOnly = readFileSync(file.path, 'utf8').includes('"reasoning_content"');
+    expect(report.format).toBe(plainChat && !trlOnly ? 'openai' : c.opts.format);
     expect(report.problems.filter((p) => p.severity === 'error'), `${file.split}: ${JSON.stringify(report.problems.slice(0, 3))}`).toEqual([]);
     if (session.samples.length >= 200) expect(validateFile(file.path, { format: c.opts.format }).errors).toBe(0);
     const fileRows = readRows(file.path);
@@ -72,17 +74,20 @@ describe('every export format of a 200-sample multi-category session', () => {
     });
   }
 
-  it('reasoning: openai leaves it out and says so; trl and sharegpt carry it as a <think> block before the final answer', () => {
+  it('reasoning: openai leaves it out and says so; trl carries it as reasoning_content, sharegpt as a <think> block before the answer', () => {
     const openai = exportSession(chat.dir, { format: 'openai' });
     expect(readFileSync(openai.files[0]!.path, 'utf8')).not.toContain('<think>');
     expect(openai.notes.join('\n')).toMatch(/reasoning of 20 sample\(s\) is not in the files/);
     expect(readFileSync(openai.infoPath, 'utf8')).toMatch(/reasoning of 20 sample\(s\) is not in the files/);
-    for (const format of ['trl', 'sharegpt'] as const) {
-      const result = exportSession(chat.dir, { format });
-      const text = result.files.map((f) => readFileSync(f.path, 'utf8')).join('');
-      expect(text.match(/<think>\\n/g)).toHaveLength(20);
-      expect(result.notes.join('\n')).toMatch(/<think>/);
-    }
+    const trl = exportSession(chat.dir, { format: 'trl' });
+    const trlText = trl.files.map((f) => readFileSync(f.path, 'utf8')).join('');
+    expect(trlText.match(/"reasoning_content":/g)).toHaveLength(20);
+    expect(trlText).not.toContain('<think>');
+    expect(trl.notes.join('\n')).toMatch(/reasoning_content/);
+    const sharegpt = exportSession(chat.dir, { format: 'sharegpt' });
+    const text = sharegpt.files.map((f) => readFileSync(f.path, 'utf8')).join('');
+    expect(text.match(/<think>\\n/g)).toHaveLength(20);
+    expect(sharegpt.notes.join('\n')).toMatch(/<think>/);
   });
 
   it('alpaca counts the later turns it cannot carry and puts the system prompt on every row', () => {

@@ -1,4 +1,4 @@
-/** `synthloom export SESSION_DIR [--format F] [--splits a,b,c] [--seed N] [--trl-style S]`: rebuilds SESSION_DIR/dataset/. */
+/** `synthloom export SESSION_DIR [--format F] [--splits a,b,c] [--seed N] [--trl-style S] [--parallel-calls keep|split]`: rebuilds SESSION_DIR/dataset/. */
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/config.js';
@@ -13,7 +13,7 @@ export interface CommandIO {
 }
 
 export const EXPORT_USAGE =
-  'usage: synthloom export SESSION_DIR [--format openai|trl|alpaca|sharegpt] [--splits 0.8,0.1,0.1] [--seed N] [--trl-style messages|prompt-completion]';
+  'usage: synthloom export SESSION_DIR [--format openai|trl|alpaca|sharegpt] [--splits 0.8,0.1,0.1] [--seed N] [--trl-style messages|prompt-completion] [--parallel-calls keep|split]';
 
 export async function exportCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parse(argv);
@@ -35,6 +35,11 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
       throw new UsageError(`--trl-style: must be messages or prompt-completion (got ${JSON.stringify(style)})`);
     }
     opts.trlStyle = style;
+  }
+  if (values['parallel-calls'] !== undefined) {
+    const mode = values['parallel-calls'];
+    if (mode !== 'keep' && mode !== 'split') throw new UsageError(`--parallel-calls: must be keep or split (got ${JSON.stringify(mode)})`);
+    opts.parallelCalls = mode;
   }
 
   const result = exportSession(dir, opts);
@@ -60,6 +65,7 @@ function parse(argv: string[]) {
         splits: { type: 'string' },
         seed: { type: 'string' },
         'trl-style': { type: 'string' },
+        'parallel-calls': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -17,7 +17,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-const ToolSchema = z.strictObject({
+export const ToolSchema = z.strictObject({
   type: z.literal('function').default('function'),
   function: z.strictObject({
     name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names are 1-64 letters, digits, _ or -'),
@@ -25,6 +25,13 @@ const ToolSchema = z.strictObject({
     parameters: z.record(z.string(), z.unknown()).optional(),
   }),
 });
+
+/** SPEC 11: an MCP server supplying tools (and executing them when tool_results is execute). */
+export const ToolsFromSchema = z.union([
+  z.strictObject({ command: z.array(nonEmpty).min(1, 'give the program and its arguments, e.g. [node, server.js]') }),
+  z.strictObject({ url: z.string().url('must be a URL such as http://localhost:3000/mcp') }),
+]);
+export type ToolsFrom = z.output<typeof ToolsFromSchema>;
 
 const CategorySchema = z.strictObject({
   name: nonEmpty,
@@ -105,11 +112,21 @@ export const ConfigSchema = z.strictObject({
       multi_turn: z.number().min(0).max(1).default(0.3),
       max_turns: z.number().int().min(1).max(20).default(4),
       tools: z.array(ToolSchema).default([]),
+      /** SPEC 11: an MCP server supplying the tools: {command: [PROGRAM, ARGS...]} or {url: URL}. */
+      tools_from: ToolsFromSchema.nullable().default(null),
+      /** SPEC 11: simulate (an LLM plays the tools, consistently per episode) or execute (on tools_from). */
+      tool_results: z.enum(['simulate', 'execute']).default('simulate'),
+      /** SPEC 11: most assistant steps with tool calls in one agent episode. */
+      agent_steps: z.number().int().min(1).max(20).default(5),
     })
     .prefault({})
-    .refine((c) => c.type !== 'agent' || c.tools.length > 0, {
-      message: 'an agent dataset needs at least one tool in conversation.tools',
+    .refine((c) => c.type !== 'agent' || c.tools.length > 0 || c.tools_from !== null, {
+      message: 'an agent dataset needs at least one tool in conversation.tools (or an MCP server in conversation.tools_from)',
       path: ['tools'],
+    })
+    .refine((c) => c.tool_results !== 'execute' || c.tools_from !== null, {
+      message: 'execute needs an MCP server in conversation.tools_from to run the tools on',
+      path: ['tool_results'],
     }),
   topics: z
     .strictObject({

@@ -57,6 +57,8 @@ export interface Message {
   content: string;
   tool_calls?: ToolCall[];
   tool_call_id?: string;
+  /** SPEC 11: the reasoning before this assistant turn (per turn; `Sample.reasoning` is the older per-sample form). */
+  reasoning?: string;
 }
 
 export interface Usage {

@@ -55,7 +55,7 @@ describe('config', () => {
   });
 
   test('a preset name resolves to presets/NAME.yaml and every preset is valid', () => {
-    for (const name of ['customer-support', 'code-assistant', 'technical-qa', 'tool-agent']) {
+    for (const name of ['customer-support', 'code-assistant', 'technical-qa', 'tool-agent', 'reasoning-math-tutor', 'agent-travel', 'agent-support-multiturn']) {
       expect(loadConfig(name).config.name).toBe(name);
     }
     expect(() => loadConfig('no-such-preset')).toThrow(/neither a file nor a built-in preset/);

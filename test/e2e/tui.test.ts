@@ -20,7 +20,8 @@ function start(args: string[], cwd: string, size: { cols: number; rows: number }
 
 /** Waits for question k, then types the answer (empty: keep the default) and presses Enter. */
 async function answer(app: PtyApp, k: number, title: string, text = ''): Promise<void> {
-  await app.waitForText(`step ${k} of 18`);
+  // 19 questions while the multi-turn share is above 0 (the default), 18 once it is answered 0% (max_turns is skipped)
+  await app.waitForText(`step ${k} of ${k <= 8 ? 19 : 18}`);
   await app.waitForText(title);
   if (text) {
     app.type(text);
@@ -191,18 +192,18 @@ describe('synthloom in a terminal', () => {
   it('the wizard survives a resize to 60x20 mid-question without debris', async () => {
     const cwd = tempDir('synthloom-e2e-');
     const app = start(['new'], cwd);
-    await app.waitForText('step 1 of 18');
+    await app.waitForText('step 1 of 19');
     app.type('bicycle repair help desk for a shop with very long names');
     await app.waitForText('> bicycle repair');
     app.resize(60, 24);
     app.resize(60, 20);
     const text = await settled(app, (t) => countOf(t, 'What should the fine-tuned model do?') === 1);
     const screen = nonEmpty(text);
-    expect(screen[0]).toMatch(/^synthloom · New dataset\s+step 1 of 18$/);
+    expect(screen[0]).toMatch(/^synthloom · New dataset\s+step 1 of 19$/);
     expect(countOf(text, 'What should the fine-tuned model do?')).toBe(1);
     expect(countOf(text, 'enter accept · esc back')).toBe(1);
     app.press(KEY.enter);
-    await app.waitForText('step 2 of 18');
+    await app.waitForText('step 2 of 19');
   });
 });
 

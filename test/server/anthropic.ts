@@ -1,6 +1,7 @@
 /** The Anthropic Messages dialect of the test server (as anthropic-version 2026-10-21 behaves). */
 import type { JsonSchema } from './answers.js';
 import { bearer, textOf, type Dialect, type ErrorKind, type ParsedRequest, type Reply } from './dialect.js';
+import { schemaViolations } from './schema-rules.js';
 
 const ERRORS: Record<ErrorKind, { status: number; type: string }> = {
   auth: { status: 401, type: 'authentication_error' },
@@ -23,6 +24,7 @@ const SAMPLING = ['temperature', 'top_p', 'top_k'] as const;
 interface Tool {
   name?: string;
   input_schema?: JsonSchema;
+  strict?: boolean;
 }
 
 export const anthropicDialect: Dialect = {
@@ -45,6 +47,12 @@ export const anthropicDialect: Dialect = {
     const format = (body.output_config as { format?: { type?: string; schema?: unknown } } | undefined)?.format;
     if (format && (format.type !== 'json_schema' || !format.schema || typeof format.schema !== 'object')) {
       return error('bad_request', 'output_config.format: expected {type: "json_schema", schema: {...}}');
+    }
+    const problem = format ? schemaViolations(format.schema, 'anthropic')[0] : undefined;
+    if (problem) return error('bad_request', `output_config.format.schema: ${problem.message}`);
+    for (const [i, tool] of ((body.tools ?? []) as Tool[]).entries()) {
+      const toolProblem = tool.strict ? schemaViolations(tool.input_schema ?? {}, 'anthropic')[0] : undefined;
+      if (toolProblem) return error('bad_request', `tools.${i}.custom.input_schema: ${toolProblem.message}`);
     }
     const choice = body.tool_choice as { type?: string; name?: string } | undefined;
     if (choice?.type === 'tool') {

@@ -1,6 +1,7 @@
 /** The OpenAI Chat Completions dialect of the test server. */
 import type { JsonSchema } from './answers.js';
 import { bearer, goDuration, textOf, type Dialect, type ErrorKind, type ParsedRequest, type Reply } from './dialect.js';
+import { schemaViolations } from './schema-rules.js';
 
 const ERRORS: Record<ErrorKind, { status: number; type: string; code: string | null }> = {
   auth: { status: 401, type: 'invalid_request_error', code: 'invalid_api_key' },
@@ -14,37 +15,6 @@ const ERRORS: Record<ErrorKind, { status: number; type: string; code: string | n
 
 function fail(status: number, message: string, param: string | null, code: string | null): Reply {
   return { status, body: { error: { message, type: 'invalid_request_error', param, code } } };
-}
-
-/** Strict mode: every object lists all its properties in `required` and has additionalProperties false. */
-function strictProblem(schema: unknown, path: string): string | null {
-  if (!schema || typeof schema !== 'object') return null;
-  const s = schema as JsonSchema;
-  if (s.type === 'object' || s.properties) {
-    if (s.additionalProperties !== false) {
-      return `In context=(${path}), 'additionalProperties' is required to be supplied and to be false.`;
-    }
-    const required = Array.isArray(s.required) ? s.required : [];
-    for (const key of Object.keys((s.properties ?? {}) as object)) {
-      if (!required.includes(key)) {
-        return `In context=(${path}), 'required' is required to be supplied and to be an array including every key in properties. Missing '${key}'.`;
-      }
-    }
-  }
-  for (const [key, value] of Object.entries(s)) {
-    if (key === 'properties' || key === '$defs' || key === 'definitions') {
-      for (const [name, sub] of Object.entries((value ?? {}) as object)) {
-        const problem = strictProblem(sub, path ? `${path}, '${name}'` : `'${name}'`);
-        if (problem) return problem;
-      }
-    } else if (key === 'items' || key === 'anyOf') {
-      for (const sub of Array.isArray(value) ? value : [value]) {
-        const problem = strictProblem(sub, path ? `${path}, '${key}'` : `'${key}'`);
-        if (problem) return problem;
-      }
-    }
-  }
-  return null;
 }
 
 /** In json_object mode the schema travels in the system prompt (our provider writes it there). */
@@ -80,8 +50,16 @@ export const openaiDialect: Dialect = {
       if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
         return fail(400, "Invalid 'response_format.json_schema.name': string does not match pattern.", 'response_format.json_schema.name', 'invalid_value');
       }
-      const problem = format.json_schema?.strict ? strictProblem(format.json_schema.schema, '') : null;
-      if (problem) return fail(400, `Invalid schema for response_format '${name}': ${problem}`, 'response_format', null);
+      const problem = format.json_schema?.strict ? schemaViolations(format.json_schema.schema, 'openai')[0] : undefined;
+      if (problem) return fail(400, `Invalid schema for response_format '${name}': ${problem.message}`, 'response_format', null);
+    }
+    const tools = Array.isArray(body.tools) ? (body.tools as Array<{ function?: { name?: string; parameters?: unknown; strict?: boolean } }>) : [];
+    for (const [i, tool] of tools.entries()) {
+      const problem = tool.function?.strict ? schemaViolations(tool.function.parameters ?? {}, 'openai')[0] : undefined;
+      if (problem) {
+        const where = `tools[${i}].function.parameters`;
+        return fail(400, `Invalid schema for function '${tool.function?.name ?? ''}': ${problem.message}`, where, 'invalid_function_parameters');
+      }
     }
     if (format?.type === 'json_object') {
       const all = (body.messages as Array<{ content?: unknown }>).map((m) => textOf(m.content)).join('\n');

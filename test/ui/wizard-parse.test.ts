@@ -48,11 +48,13 @@ describe('wizard field parsers', () => {
 });
 
 describe('wizard flow', () => {
-  it('counts the tools question only for agent datasets', () => {
+  it('counts the tools question only for agent datasets, and max_turns only for a multi-turn share above 0', () => {
     const state = startWizard();
-    expect(stepNumber(state)).toEqual({ k: 1, n: 18 });
+    expect(stepNumber(state)).toEqual({ k: 1, n: 19 });
     const agent = { ...state, draft: { ...state.draft, conversation: { ...state.draft.conversation, type: 'agent' as const } } };
-    expect(stepNumber(agent).n).toBe(19);
+    expect(stepNumber(agent).n).toBe(20);
+    const single = { ...state, draft: { ...state.draft, conversation: { ...state.draft.conversation, multi_turn: 0 } } };
+    expect(stepNumber(single).n).toBe(18);
   });
 
   it('going back keeps answers; backing out of the first question leaves', () => {

@@ -20,7 +20,7 @@ describe('wizard', () => {
   it('opens on the task question with its default, explanation and step count', async () => {
     const w = await wizard();
     const frame = await w.waitFor('What should the fine-tuned model do?');
-    expect(frame).toContain('step 1 of 18');
+    expect(frame).toContain('step 1 of 19');
     expect(frame).toContain('Default: customer support (Enter keeps it)');
     expect(frame).toContain('The task, in a few words');
     expect(frame).toMatch(/enter accept · esc back · ctrl\+c quit/);
@@ -28,23 +28,23 @@ describe('wizard', () => {
 
   it('Enter on an empty field keeps the default and moves on', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 18');
+    await w.waitFor('step 1 of 19');
     const frame = await w.press(KEY.enter);
-    expect(frame).toContain('step 2 of 18');
+    expect(frame).toContain('step 2 of 19');
     expect(frame).toContain('Which domain or subject?');
     expect(w.store.getState().wizard?.draft.task).toBe('customer support');
   });
 
   it('explains a bad size at the field and stays on the question', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 18');
+    await w.waitFor('step 1 of 19');
     await w.press(KEY.enter);
     await w.press(KEY.enter);
     await w.waitFor('How many examples?');
     await w.type('lots');
     let frame = await w.press(KEY.enter);
     expect(frame).toContain('✗ type a whole number of examples, such as 200 or 2,000');
-    expect(frame).toContain('step 3 of 18');
+    expect(frame).toContain('step 3 of 19');
     await w.erase(4);
     await w.type('0');
     frame = await w.press(KEY.enter);
@@ -52,13 +52,13 @@ describe('wizard', () => {
     await w.erase(1);
     await w.type('2k');
     frame = await w.press(KEY.enter);
-    expect(frame).toContain('step 4 of 18');
+    expect(frame).toContain('step 4 of 19');
     expect(w.store.getState().wizard?.draft.size).toBe(2000);
   });
 
   it('shows the size guidance of SPEC 9.1 with the row for the task marked', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 18');
+    await w.waitFor('step 1 of 19');
     await w.type('code review assistant');
     await w.press(KEY.enter);
     const frame = await w.press(KEY.enter);
@@ -72,17 +72,17 @@ describe('wizard', () => {
 
   it('Esc goes back to the previous question with the answer kept', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 18');
+    await w.waitFor('step 1 of 19');
     await w.type('sql tutor');
     await w.press(KEY.enter);
     await w.type('postgres');
     await w.press(KEY.enter);
-    await w.waitFor('step 3 of 18');
+    await w.waitFor('step 3 of 19');
     let frame = await w.press(KEY.esc);
-    expect(frame).toContain('step 2 of 18');
+    expect(frame).toContain('step 2 of 19');
     expect(frame).toContain('> postgres');
     frame = await w.press(KEY.esc);
-    expect(frame).toContain('step 1 of 18');
+    expect(frame).toContain('step 1 of 19');
     expect(frame).toContain('> sql tutor');
     // Back out of the first question: home again.
     frame = await w.press(KEY.esc);
@@ -91,7 +91,7 @@ describe('wizard', () => {
 
   it('a choice question highlights the current answer and takes another with the arrows', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 18');
+    await w.waitFor('step 1 of 19');
     for (let i = 0; i < 4; i++) await w.press(KEY.enter); // task, domain, size, tone (professional)
     let frame = await w.waitFor('How long should answers be?');
     expect(frame).toMatch(/› medium/);
@@ -103,7 +103,7 @@ describe('wizard', () => {
 
   it('the tone question takes a free answer through "other"', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 18');
+    await w.waitFor('step 1 of 19');
     for (let i = 0; i < 3; i++) await w.press(KEY.enter);
     await w.waitFor('What tone should the answers have?');
     for (let i = 0; i < 4; i++) await w.press(KEY.down);
@@ -118,7 +118,7 @@ describe('wizard', () => {
 
   it('without keys or Ollama, the provider question offers demo and the model follows it', async () => {
     const w = await wizard({});
-    await w.waitFor('step 1 of 18');
+    await w.waitFor('step 1 of 19');
     await w.update(() => w.store.setState({ wizard: { ...w.store.getState().wizard!, at: 'provider' } }));
     const frame = await w.waitFor('No API key and no local Ollama found');
     expect(frame).toMatch(/› demo \(offline/);
@@ -129,14 +129,14 @@ describe('wizard', () => {
 
   it('an agent dataset asks for tools; pasted JSON is checked where it is typed', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 18');
+    await w.waitFor('step 1 of 19');
     await w.update(() => w.store.setState({ wizard: { ...w.store.getState().wizard!, at: 'dataset_type' } }));
     await w.waitFor('What kind of conversations?');
     await w.press(KEY.down);
     await w.press(KEY.down);
     let frame = await w.press(KEY.enter);
     expect(frame).toContain('Which tools can the agent call?');
-    expect(frame).toContain('step 12 of 19');
+    expect(frame).toContain('step 13 of 20');
     expect(frame).toContain('weather + calendar');
     expect(frame).toContain('get_weather, create_event, list_events');
     // paste JSON is the last entry
@@ -157,7 +157,7 @@ describe('wizard', () => {
 
   it('a scripted set of answers produces exactly the expected config YAML', async () => {
     const w = await wizard({ OPENAI_API_KEY: 'sk-test-not-real' });
-    await w.waitFor('step 1 of 18');
+    await w.waitFor('step 1 of 19');
     const typeAndEnter = async (text: string): Promise<void> => {
       if (text) await w.type(text);
       await w.press(KEY.enter);
@@ -177,6 +177,11 @@ describe('wizard', () => {
     await w.press(KEY.enter); // mixed (default)
     await w.waitFor('multi-turn');
     await typeAndEnter('50%');
+    await w.waitFor('At most how many user turns'); // asked only for a multi-turn share above 0
+    await typeAndEnter('1');
+    await w.waitFor('at least 2 user turns');
+    await w.erase(1);
+    await typeAndEnter('3');
     await w.waitFor('Include edge cases?');
     await w.press(KEY.enter); // yes (default)
     await w.waitFor('Include negative examples?');
@@ -201,7 +206,7 @@ describe('wizard', () => {
     await typeAndEnter('$5');
     frame = await w.waitFor('Session name?');
     expect(frame).toContain('Default: returns-support');
-    expect(frame).toContain('step 18 of 18');
+    expect(frame).toContain('step 19 of 19');
     await typeAndEnter('');
     frame = await w.waitFor('synthloom · Plan returns-support');
 
@@ -224,8 +229,11 @@ system_prompt: You are a helpful returns assistant.
 conversation:
   type: basic
   multi_turn: 0.5
-  max_turns: 4
+  max_turns: 3
   tools: []
+  tools_from: null
+  tool_results: simulate
+  agent_steps: 5
 topics:
   categories: []
   depth: 2

@@ -15,7 +15,7 @@ import { UsageError } from '../errors.js';
 import { describeConflict, TypeConsistency } from '../validate/type-consistency.js';
 import { renderDatasetCard } from './dataset-card.js';
 import { renderDatasetInfo } from './dataset-info.js';
-import { type ExportContext, ExportContextBuilder, type FormatWriter, formatWriter, type TrlStyle } from './formats/index.js';
+import { type ExportContext, ExportContextBuilder, type FormatWriter, formatWriter, type ParallelCalls, type TrlStyle } from './formats/index.js';
 import { AtomicFile, writeFileAtomic } from './jsonl.js';
 import { type ExportOrder, KeptSamples } from './kept-samples.js';
 import { duplicateGroups } from './near-duplicates.js';
@@ -33,6 +33,8 @@ export interface ExportOptions {
   splits?: SplitRatios;
   seed?: number;
   trlStyle?: TrlStyle;
+  /** `split`: one tool call per assistant turn, each followed by its result (Llama 3.1 templates). Default keep. */
+  parallelCalls?: ParallelCalls;
 }
 
 export interface ExportResult {
@@ -70,7 +72,7 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   if (opts.trlStyle !== undefined && format !== 'trl') throw new UsageError(`--trl-style: applies only to the trl format (this export is ${format})`);
   const trlStyle = opts.trlStyle ?? 'messages';
 
-  const writer = formatWriter(format, trlStyle);
+  const writer = formatWriter(format, trlStyle, opts.parallelCalls ?? 'keep');
   const context = new ExportContextBuilder();
   const kept = new KeptSamples();
   const tally = new StatsTally();

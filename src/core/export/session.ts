@@ -148,6 +148,7 @@ export function toSample(value: unknown): Sample | null {
       if (calls.length > 0) message.tool_calls = calls as ToolCall[];
     }
     if (typeof m.tool_call_id === 'string') message.tool_call_id = m.tool_call_id;
+    if (message.role === 'assistant' && typeof m.reasoning === 'string' && m.reasoning.trim() !== '') message.reasoning = m.reasoning;
     messages.push(message);
   }
   if (!messages.some((m) => m.role === 'assistant')) return null;

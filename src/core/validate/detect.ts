@@ -13,6 +13,8 @@ export function detectFormat(rows: readonly unknown[]): ExportFormat | null {
     if (typeof args === 'string') return 'openai';
     if (isRecord(args)) return 'trl';
   }
+  // reasoning_content is TRL's (and Qwen3-style templates') field; OpenAI fine-tuning rejects it.
+  if (rows.some((r) => isRecord(r) && Array.isArray(r.messages) && r.messages.some((m) => isRecord(m) && 'reasoning_content' in m))) return 'trl';
   return 'openai';
 }
 

@@ -20,6 +20,16 @@ export function parseSize(raw: string): Parsed<number> {
   return ok(value);
 }
 
+/** `4`: the most user turns of a multi-turn conversation (2 to 20). */
+export function parseMaxTurns(raw: string): Parsed<number> {
+  const text = raw.trim();
+  if (!/^\d+$/.test(text)) return fail('type a whole number of user turns, such as 3');
+  const value = Number(text);
+  if (value < 2) return fail('a multi-turn conversation has at least 2 user turns');
+  if (value > 20) return fail('at most 20 user turns');
+  return ok(value);
+}
+
 /** `30%`, `30` or `0.3` all mean three in ten examples have more than one user turn. */
 export function parseShare(raw: string): Parsed<number> {
   const text = raw.trim();

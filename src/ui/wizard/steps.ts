@@ -6,6 +6,7 @@ import { EXPORT_FORMATS, type Config } from '../../core/config.js';
 import { PREVIEW_ADVICE, SIZE_GUIDANCE, guidanceFor } from './sizeGuidance.js';
 import {
   parseList,
+  parseMaxTurns,
   parseRequired,
   parseSessionName,
   parseShare,
@@ -25,6 +26,7 @@ export type StepId =
   | 'audience'
   | 'complexity'
   | 'multi_turn'
+  | 'max_turns'
   | 'edge_cases'
   | 'negatives'
   | 'dataset_type'
@@ -187,6 +189,16 @@ export const STEPS: readonly WizardStep[] = [
     value: (d) => `${Math.round(d.conversation.multi_turn * 100)}%`,
     apply: (d, raw) =>
       then(parseShare(raw), (multi_turn) => set(d, { conversation: { ...d.conversation, multi_turn } })),
+  },
+  {
+    id: 'max_turns',
+    label: 'Most user turns',
+    kind: 'text',
+    title: 'At most how many user turns in a multi-turn conversation?',
+    help: 'Multi-turn conversations get 2 up to this many user turns.',
+    when: (d) => d.conversation.multi_turn > 0,
+    value: (d) => String(Math.max(2, d.conversation.max_turns)),
+    apply: (d, raw) => then(parseMaxTurns(raw), (max_turns) => set(d, { conversation: { ...d.conversation, max_turns } })),
   },
   {
     id: 'edge_cases',

@@ -5,7 +5,8 @@
  * in `output` when the first exchange holds the final answer.
  */
 import type { Sample } from '../../types.js';
-import { assistantText, finalAnswerIndex, type FormatWriter, hasReasoning, hasToolCalls, isMultiTurn, type Row, Tally } from './shared.js';
+import { assistantText, type FormatWriter, hasReasoning, hasToolCalls, isMultiTurn, type Row, Tally } from './shared.js';
+import { reasoningByTurn } from './turns.js';
 
 interface FirstExchange {
   user: number;
@@ -27,10 +28,15 @@ function firstExchange(sample: Sample): FirstExchange | null {
   return null;
 }
 
-/** The sample's reasoning belongs to a later turn than the first exchange, so alpaca cannot carry it. */
+/** Some of the sample's reasoning belongs to another turn than the first exchange's answer, so alpaca cannot carry it. */
 function reasoningAfterFirstExchange(s: Sample): boolean {
   const ex = firstExchange(s);
-  return hasReasoning(s) && ex !== null && ex.answer !== finalAnswerIndex(s.messages);
+  return ex !== null && reasoningByTurn(s).some((r, i) => r !== undefined && i !== ex.answer);
+}
+
+function reasoningInOutput(s: Sample): boolean {
+  const ex = firstExchange(s);
+  return ex !== null && reasoningByTurn(s)[ex.answer] !== undefined;
 }
 
 export function alpacaWriter(): FormatWriter {
@@ -39,6 +45,7 @@ export function alpacaWriter(): FormatWriter {
     toolCalls: hasToolCalls,
     reasoning: hasReasoning,
     lostReasoning: reasoningAfterFirstExchange,
+    keptReasoning: reasoningInOutput,
     noFirstExchange: (s: Sample) => firstExchange(s) === null,
   });
   return {
@@ -48,7 +55,7 @@ export function alpacaWriter(): FormatWriter {
       const row: Row = {
         instruction: sample.messages[ex.user]?.content ?? '',
         input: '',
-        output: assistantText(sample, ex.answer),
+        output: assistantText(sample.messages, reasoningByTurn(sample), ex.answer),
       };
       if (ctx.hasSystem) row.system = sample.messages.find((m) => m.role === 'system')?.content ?? '';
       return row;
@@ -63,7 +70,7 @@ export function alpacaWriter(): FormatWriter {
         notes.push(`alpaca: the tool calls and tool results of ${tools} sample(s) are not in the files (alpaca has no place for them; use openai, trl or sharegpt)`);
       }
       const lostReasoning = tally.of('lostReasoning');
-      const keptReasoning = tally.of('reasoning') - lostReasoning;
+      const keptReasoning = tally.of('keptReasoning');
       if (keptReasoning > 0) notes.push(`alpaca: the reasoning of ${keptReasoning} sample(s) is a <think>...</think> block at the start of output`);
       if (lostReasoning > 0) notes.push(`alpaca: the reasoning of ${lostReasoning} sample(s) belongs to a later turn and is not in the files`);
       const skipped = tally.of('noFirstExchange');

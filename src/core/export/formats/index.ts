@@ -5,20 +5,23 @@ import { openaiWriter } from './openai.js';
 import type { FormatWriter } from './shared.js';
 import { sharegptWriter } from './sharegpt.js';
 import { type TrlStyle, trlWriter } from './trl.js';
+import type { ParallelCalls } from './turns.js';
 
 export type { ExportContext, FormatWriter, Row } from './shared.js';
 export { ExportContextBuilder } from './shared.js';
 export type { TrlStyle } from './trl.js';
+export type { ParallelCalls } from './turns.js';
 
-export function formatWriter(format: ExportFormat, trlStyle: TrlStyle): FormatWriter {
+/** `parallel: 'split'` gives one tool call per assistant turn (for templates such as Llama 3.1's). */
+export function formatWriter(format: ExportFormat, trlStyle: TrlStyle, parallel: ParallelCalls = 'keep'): FormatWriter {
   switch (format) {
     case 'openai':
-      return openaiWriter();
+      return openaiWriter(parallel);
     case 'trl':
-      return trlWriter(trlStyle);
+      return trlWriter(trlStyle, parallel);
     case 'alpaca':
       return alpacaWriter();
     case 'sharegpt':
-      return sharegptWriter();
+      return sharegptWriter(parallel);
   }
 }

@@ -1,17 +1,19 @@
 /**
  * OpenAI chat fine-tuning: `{messages, tools?}` and nothing else (unknown keys are rejected).
- * Tool-call arguments stay JSON strings. OpenAI has no field for reasoning, so it is left out and said so.
+ * Tool-call arguments stay JSON strings (OpenAI requires them so); `content` is a string on every message
+ * ("" on a tool-call turn); tool-call ids are 9 alphanumerics like every format's. OpenAI has no field for
+ * reasoning, so it is left out and said so.
  */
 import { type FormatWriter, hasReasoning, lacksOwnTools, lentToolsNote, type Row, Tally } from './shared.js';
+import { exportMessages, type ParallelCalls } from './turns.js';
 
-export function openaiWriter(): FormatWriter {
+export function openaiWriter(parallel: ParallelCalls = 'keep'): FormatWriter {
   const tally = new Tally({ reasoning: hasReasoning, lacksOwnTools });
   return {
     holds: () => true,
     row(sample, ctx) {
-      const messages = sample.messages.map((m) => {
-        const out: Row = { role: m.role };
-        if (!(m.tool_calls && m.content === '')) out.content = m.content;
+      const messages = exportMessages(sample, parallel).map((m) => {
+        const out: Row = { role: m.role, content: m.content };
         if (m.tool_calls) {
           out.tool_calls = m.tool_calls.map((c) => ({
             id: c.id,

@@ -75,10 +75,11 @@ export function withThinking(content: string, reasoning: string): string {
   return `<think>\n${reasoning.trim()}\n</think>\n\n${content}`;
 }
 
-/** The assistant text of message i, with the sample's reasoning in front when i is the final answer. */
-export function assistantText(sample: Sample, i: number): string {
-  const m = sample.messages[i] as Message;
-  return sample.reasoning && i === finalAnswerIndex(sample.messages) ? withThinking(m.content, sample.reasoning) : m.content;
+/** The assistant text of message i, with that turn's reasoning in front as a <think> block (formats that want text). */
+export function assistantText(messages: readonly Message[], reasoning: ReadonlyArray<string | undefined>, i: number): string {
+  const m = messages[i] as Message;
+  const r = reasoning[i];
+  return r ? withThinking(m.content, r) : m.content;
 }
 
 export function parseArguments(json: string): Record<string, unknown> {
@@ -89,8 +90,9 @@ export function hasToolCalls(s: Sample): boolean {
   return s.messages.some((m) => m.tool_calls !== undefined);
 }
 
+/** Reasoning on the sample or on any of its assistant turns. */
 export function hasReasoning(s: Sample): boolean {
-  return s.reasoning !== undefined;
+  return (s.reasoning !== undefined && s.reasoning.trim() !== '') || s.messages.some((m) => m.role === 'assistant' && !!m.reasoning?.trim());
 }
 
 /** More than one user message: the export counts these as multi-turn samples. */

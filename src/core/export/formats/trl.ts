@@ -1,28 +1,25 @@
 /**
  * TRL: conversational language modelling `{messages}` or conversational prompt-completion
- * `{prompt, completion}` (the completion is everything after the last user message, tool calls and
- * results included). Tool-call arguments are objects; tools go in a `tools` column; reasoning is a
- * <think> block at the start of the final answer, which chat templates of thinking models understand.
+ * `{prompt, completion}`: the prompt is everything up to the final assistant turn (tool calls and tool results
+ * included) and the completion that turn alone, because TRL computes the loss on the whole completion and a
+ * tool result there would teach the model to invent tool outputs. Tool-call arguments are objects, `content`
+ * is a string on every message ("" on a tool-call turn), tool-call ids are 9 alphanumerics, tools go in a
+ * `tools` column, and each assistant turn's reasoning is its `reasoning_content` (the field Qwen3-style
+ * templates read).
  */
 import type { Message, Sample } from '../../types.js';
-import {
-  assistantText,
-  type FormatWriter,
-  hasReasoning,
-  isMultiTurn,
-  lacksOwnTools,
-  lentToolsNote,
-  parseArguments,
-  type Row,
-  Tally,
-} from './shared.js';
+import { type FormatWriter, hasReasoning, isMultiTurn, lacksOwnTools, lentToolsNote, parseArguments, type Row, Tally } from './shared.js';
+import { exportMessages, hasParallelCalls, type ParallelCalls, reasoningByTurn } from './turns.js';
 
 export type TrlStyle = 'messages' | 'prompt-completion';
 
-function trlMessages(sample: Sample): Row[] {
+function trlMessages(sample: Sample, messages: readonly Message[]): Row[] {
   const names = new Map<string, string>();
-  return sample.messages.map((m: Message, i) => {
-    const out: Row = { role: m.role, content: m.role === 'assistant' ? assistantText(sample, i) : m.content };
+  const reasoning = reasoningByTurn(sample, messages);
+  return messages.map((m: Message, i) => {
+    const out: Row = { role: m.role, content: m.content };
+    const r = reasoning[i];
+    if (r) out.reasoning_content = r;
     if (m.tool_calls) {
       out.tool_calls = m.tool_calls.map((c) => {
         names.set(c.id, c.function.name);
@@ -37,28 +34,31 @@ function trlMessages(sample: Sample): Row[] {
   });
 }
 
-/** Where the completion starts (after the last user message), or -1 when nothing after it is left to train on. */
+/** Index of the final assistant turn (the completion), or -1 when the sample does not end with one. */
 function completionStart(messages: readonly Message[]): number {
-  const lastUser = messages.map((m) => m.role).lastIndexOf('user');
-  return lastUser < 0 || lastUser === messages.length - 1 ? -1 : lastUser + 1;
+  const last = messages.length - 1;
+  const m = messages[last];
+  return m && m.role === 'assistant' && !m.tool_calls && last > 0 ? last : -1;
 }
 
-export function trlWriter(style: TrlStyle): FormatWriter {
+export function trlWriter(style: TrlStyle, parallel: ParallelCalls = 'keep'): FormatWriter {
   const tally = new Tally({
     reasoning: hasReasoning,
     multiTurn: isMultiTurn,
     noCompletion: (s: Sample) => completionStart(s.messages) < 0,
     lacksOwnTools,
+    parallel: hasParallelCalls,
   });
   return {
     holds: (sample) => style === 'messages' || completionStart(sample.messages) >= 0,
     row(sample, ctx) {
-      const messages = trlMessages(sample);
+      const messages = exportMessages(sample, parallel);
+      const rows = trlMessages(sample, messages);
       let row: Row;
-      if (style === 'messages') row = { messages };
+      if (style === 'messages') row = { messages: rows };
       else {
-        const start = completionStart(sample.messages);
-        row = { prompt: messages.slice(0, start), completion: messages.slice(start) };
+        const start = completionStart(messages);
+        row = { prompt: rows.slice(0, start), completion: rows.slice(start) };
       }
       if (ctx.tools) row.tools = sample.tools ?? ctx.tools;
       return row;
@@ -67,15 +67,15 @@ export function trlWriter(style: TrlStyle): FormatWriter {
     notes(ctx) {
       const notes: string[] = [];
       const reasoning = tally.of('reasoning');
-      if (reasoning > 0) {
-        notes.push(`trl: the reasoning of ${reasoning} sample(s) is a <think>...</think> block at the start of the final assistant answer`);
-      }
+      if (reasoning > 0) notes.push(`trl: the reasoning of ${reasoning} sample(s) is the reasoning_content of each assistant turn`);
       if (style === 'prompt-completion') {
         const multi = tally.of('multiTurn');
         if (multi > 0) notes.push(`trl prompt-completion: in ${multi} multi-turn sample(s) the earlier turns are part of the prompt (not trained on)`);
         const skipped = tally.of('noCompletion');
-        if (skipped > 0) notes.push(`trl prompt-completion: ${skipped} sample(s) without an answer after the last user message were left out`);
+        if (skipped > 0) notes.push(`trl prompt-completion: ${skipped} sample(s) that do not end with an assistant answer were left out`);
       }
+      const split = tally.of('parallel');
+      if (split > 0 && parallel === 'split') notes.push(`trl: the parallel tool calls of ${split} sample(s) are one call per assistant turn, each followed by its result`);
       const lent = lentToolsNote('trl', tally.of('lacksOwnTools'), ctx);
       if (lent) notes.push(lent);
       return notes;
