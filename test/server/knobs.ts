@@ -35,6 +35,8 @@ export interface Knobs {
   inject: string;
   /** Keep request bodies in stats. */
   record: boolean;
+  /** Share of LLM-judge answers (schema `judge`) that score every criterion 1, failing the threshold. */
+  judgeFailRate: number;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -57,6 +59,7 @@ export const DEFAULT_KNOBS: Knobs = {
   rejectJsonSchema: false,
   inject: '',
   record: false,
+  judgeFailRate: 0,
 };
 
 export type Fault =
