@@ -24,6 +24,7 @@ Usage:
   synthloom sessions [DIR] [--json]  sessions under DIR (default ./datasets)
   synthloom export SESSION_DIR [--format openai|trl|alpaca|sharegpt] [--splits 0.8,0.1,0.1] [--seed N]
   synthloom validate FILE.jsonl [--format F]
+  synthloom quality PATH [--json] [--fix --out FILE]   duplicates, diversity, length, PII, thresholds
   synthloom presets                  built-in presets
 
 CONFIG is a YAML file or a preset name. Without a terminal, run and resume need --yes to spend tokens.
@@ -156,6 +157,10 @@ async function main(argv: string[], io: Io): Promise<number> {
     case 'validate': {
       const { validateCommand } = await import('./commands/validate.js');
       return validateCommand(rest, io);
+    }
+    case 'quality': {
+      const { qualityCommand } = await import('./commands/quality.js');
+      return qualityCommand(rest, io);
     }
     case 'presets':
       parse('presets', rest, {}, { min: 0, max: 0, names: '' });
