@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../config.js';
 import { UsageError } from '../errors.js';
 import { describeConflict, TypeConsistency } from '../validate/type-consistency.js';
+import { sessionQualityReport } from '../quality/report/session.js';
 import { renderDatasetCard } from './dataset-card.js';
 import { renderDatasetInfo } from './dataset-info.js';
 import { type ExportContext, ExportContextBuilder, type FormatWriter, formatWriter, type TrlStyle } from './formats/index.js';
@@ -39,6 +40,8 @@ export interface ExportResult {
   files: { split: string; path: string; rows: number }[];
   infoPath: string;
   cardPath: string;
+  /** dataset/quality.json: the quality report of the session's samples (src/core/quality/report). */
+  qualityPath: string;
   notes: string[];
 }
 
@@ -116,12 +119,15 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
 
     const stats = tally.stats({ session, categories, splitOf: split.splitOf, groups, exactDuplicates });
     const formatLabel = FORMAT_LABELS[format === 'trl' && trlStyle === 'prompt-completion' ? 'trl-prompt-completion' : format];
-    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes };
+    const quality = sessionQualityReport(sessionDir);
+    const qualityPath = join(dir, 'quality.json');
+    writeFileAtomic(qualityPath, `${JSON.stringify(quality, null, 2)}\n`);
+    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes, quality };
     const infoPath = join(dir, 'dataset_info.txt');
     writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
     const cardPath = join(dir, 'README.md');
     writeFileAtomic(cardPath, renderDatasetCard(infoInput));
-    return { dir, files, infoPath, cardPath, notes };
+    return { dir, files, infoPath, cardPath, qualityPath, notes };
   } finally {
     samples.close();
   }
@@ -164,7 +170,7 @@ function positionsIn(splitOf: readonly number[], split: number): number[] {
 /** Temp files of an export that crashed before its rename (their process is gone). */
 function removeAbandonedTempFiles(dir: string): void {
   for (const name of readdirSync(dir)) {
-    const m = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md)\.tmp-(\d+)$/.exec(name);
+    const m = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md|quality\.json)\.tmp-(\d+)$/.exec(name);
     if (m && !isAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
   }
 }

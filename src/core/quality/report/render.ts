@@ -65,3 +65,15 @@ export function renderReport(r: QualityReport, chart: ChartOptions = {}): string
 export function thresholdSummary(r: QualityReport): string[] {
   return r.thresholds.map(thresholdLine);
 }
+
+/** The quality section of dataset_info.txt: no line numbers or paths, so it does not depend on the order of samples.jsonl. */
+export function qualitySummary(r: QualityReport): string[] {
+  return [
+    `  duplicates: ${r.duplicates.exact.length} exact, ${r.duplicates.near.length} near (${pct(r.duplicates.ratio)} of ${r.rows} rows)`,
+    `  unique instruction ratio ${pct(r.unique_instruction_ratio)}; vocabulary ${thousands(r.vocabulary)} words; distinct-1 ${r.distinct_1.toFixed(3)}, distinct-2 ${r.distinct_2.toFixed(3)}`,
+    `  assistant tokens per row: median ${r.length.median.toFixed(0)}, q1 ${r.length.q1.toFixed(0)}, q3 ${r.length.q3.toFixed(0)}, max ${r.length.max}; ${r.length.outliers.length} outliers`,
+    `  rows with PII: ${r.pii.rows.length}`,
+    ...(r.scores ? [`  judge scores: ${r.scores.scored} rows, mean ${r.scores.mean.toFixed(2)}, min ${r.scores.min.toFixed(2)}`] : []),
+    ...r.thresholds.map(thresholdLine),
+  ];
+}
