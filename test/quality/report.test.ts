@@ -127,3 +127,16 @@ describe('quality report on a fixture with known problems', () => {
     expect(lengthChart(qualityReport(file).length).at(-1)).toMatch(/^outliers +│█*[▏▎▍▌▋▊▉]? +2$/);
   });
 });
+
+test('the report normalizes text exactly as the export does (normalizeFast = normalizeText)', async () => {
+  const { normalizeText } = await import('../../src/core/export/shingles.js');
+  const { normalizeFast } = await import('../../src/core/quality/report/normalize.js');
+  const alphabet = ['a', 'B', ' ', '  ', '.', ',', '\n', '\t', '€', 'é', 'ﬁ', '—', '\u00a0', '!?', '1', '_', '-', ' .', '. ', '\u2028', 'İ', '😀'];
+  let seed = 1;
+  const r = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  for (let i = 0; i < 5000; i++) {
+    let s = '';
+    for (let j = Math.floor(r() * 30); j > 0; j--) s += alphabet[Math.floor(r() * alphabet.length)];
+    expect(normalizeFast(s), JSON.stringify(s)).toBe(normalizeText(s));
+  }
+});

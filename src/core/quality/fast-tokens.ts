@@ -21,14 +21,31 @@ const PIECES = new RegExp(
   'gu',
 );
 
+/** The same pattern for pure-ASCII text, where each property class is a plain range (no /u: faster). */
+const ASCII_PIECES = new RegExp(
+  [
+    `[^\\r\\nA-Za-z0-9]?[A-Z]*[a-z]+${CONTRACTION}`,
+    `[^\\r\\nA-Za-z0-9]?[A-Z]+[a-z]*${CONTRACTION}`,
+    '[0-9]{1,3}',
+    ' ?[^\\sA-Za-z0-9]+[\\r\\n/]*',
+    '\\s*[\\r\\n]+',
+    '\\s+(?!\\S)',
+    '\\s+',
+  ].join('|'),
+  'g',
+);
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
 const MAX_CACHED = 200_000;
 let cache = new Map<string, number>();
 
 export function countTokensFast(text: string): number {
   if (text.length === 0) return 0;
   let total = 0;
-  PIECES.lastIndex = 0;
-  for (let m = PIECES.exec(text); m !== null; m = PIECES.exec(text)) {
+  const pieces = NON_ASCII.test(text) ? PIECES : ASCII_PIECES;
+  pieces.lastIndex = 0;
+  for (let m = pieces.exec(text); m !== null; m = pieces.exec(text)) {
     const piece = m[0];
     let n = cache.get(piece);
     if (n === undefined) {

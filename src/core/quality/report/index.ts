@@ -6,7 +6,8 @@
 import { forEachLine } from '../../files.js';
 import { LineFile, type LineAt } from '../../export/jsonl.js';
 import { duplicateGroups, jaccard } from '../../export/near-duplicates.js';
-import { conversationText, normalizeText, ShingleStore } from '../../export/shingles.js';
+import { conversationText, ShingleStore } from '../../export/shingles.js';
+import { normalizeFast } from './normalize.js';
 import { hashText } from '../../minhash.js';
 import { normalizedScore } from '../judge.js';
 import { findPii, type PiiKind } from '../pii.js';
@@ -44,15 +45,28 @@ interface Tally {
 }
 
 function tallyRow(row: ReportRow, line: number, t: Tally, store: ShingleStore, words: DistinctCounter): void {
-  store.add(conversationText(row));
   let tokens = 0;
   const kinds: Partial<Record<PiiKind, number>> = {};
   let piiFound = false;
   let userTurns = 0;
+  let instruction: string | null = null;
+  // normalizeText(conversationText(row)), built from each turn normalized once (the parts are joined by
+  // whitespace, which normalizeText collapses to one space).
+  const parts: string[] = [];
   for (const m of row.messages) {
     if (m.role === 'system') continue;
-    if (m.role === 'user') userTurns++;
-    const normalized = normalizeText(m.content);
+    const normalized = normalizeFast(m.content);
+    if (normalized) parts.push(normalized);
+    for (const call of m.tool_calls ?? []) {
+      for (const piece of [call.function.name, call.function.arguments]) {
+        const n = normalizeFast(piece);
+        if (n) parts.push(n);
+      }
+    }
+    if (m.role === 'user') {
+      userTurns++;
+      instruction ??= normalized;
+    }
     if (m.role === 'assistant') {
       tokens += countTokensFast(m.content);
       words.addResponse(normalized);
@@ -63,12 +77,13 @@ function tallyRow(row: ReportRow, line: number, t: Tally, store: ShingleStore, w
       piiFound = true;
     }
   }
+  store.addNormalized(parts.join(' '));
   if (piiFound) t.pii.push({ line, kinds });
   t.tokens.push(tokens);
   t.turns.push(userTurns);
   t.categories.push(row.category);
   if (row.score !== null) t.scores.push({ line, score: row.score });
-  t.instructions.add(hashText(normalizeText(row.instruction)));
+  t.instructions.add(hashText(instruction ?? ''));
   t.shapes[row.shape] = (t.shapes[row.shape] ?? 0) + 1;
 }
 
@@ -154,7 +169,7 @@ function findDuplicates(file: string, t: Tally, store: ShingleStore): Pick<Quali
     let s = texts.get(i);
     if (s === undefined) {
       const row = readRow(lines.read(t.at[i] as LineAt));
-      s = row ? normalizeText(conversationText(row)) : '';
+      s = row ? normalizeFast(conversationText(row)) : '';
       texts.set(i, s);
     }
     return s;

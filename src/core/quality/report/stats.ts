@@ -1,4 +1,5 @@
 /** Small statistics the quality report needs: quantiles, Tukey fences, histograms and distinct-n counts. */
+import { PairSet } from './pair-set.js';
 
 export interface Distribution {
   count: number;
@@ -64,12 +65,13 @@ export function histogram(values: ArrayLike<number>, bins: number, min: number, 
 
 /**
  * Vocabulary and distinct-n over normalized words (lowercase, punctuation stripped, single spaces).
- * Words get integer ids; a bigram is one number (id·2^26 + id), so no string per bigram is made.
+ * Words get integer ids and a bigram is a pair of ids (PairSet), so no string per bigram is made.
  */
 export class DistinctCounter {
   private readonly ids = new Map<string, number>();
-  private readonly responseWords = new Set<number>();
-  private readonly bigrams = new Set<number>();
+  private responseWords = new Uint8Array(1024);
+  private responseWordCount = 0;
+  private readonly bigrams = new PairSet();
   responseUnigrams = 0;
   responseBigrams = 0;
 
@@ -98,10 +100,18 @@ export class DistinctCounter {
     let prev = -1;
     for (const w of normalized.split(' ')) {
       const id = this.id(w);
-      this.responseWords.add(id);
+      if (id >= this.responseWords.length) {
+        const bigger = new Uint8Array(Math.max(id + 1, this.responseWords.length * 2));
+        bigger.set(this.responseWords);
+        this.responseWords = bigger;
+      }
+      if (this.responseWords[id] === 0) {
+        this.responseWords[id] = 1;
+        this.responseWordCount++;
+      }
       this.responseUnigrams++;
-      if (prev >= 0 && id < 1 << 26) {
-        this.bigrams.add(prev * 67_108_864 + id);
+      if (prev >= 0) {
+        this.bigrams.add(prev, id);
         this.responseBigrams++;
       }
       prev = id;
@@ -109,7 +119,7 @@ export class DistinctCounter {
   }
 
   distinct1(): number {
-    return this.responseUnigrams === 0 ? 0 : this.responseWords.size / this.responseUnigrams;
+    return this.responseUnigrams === 0 ? 0 : this.responseWordCount / this.responseUnigrams;
   }
 
   distinct2(): number {
