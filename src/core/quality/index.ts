@@ -7,3 +7,5 @@ export { checkPii, type PiiMode } from './pii-check.js';
 export { findPii, redactPii, type PiiHit, type PiiKind } from './pii.js';
 export { QualitySchema, checkQualityConfig, type QualityConfig } from './config.js';
 export { DEFAULT_CRITERIA, resolveCriteria, criteriaProblem, type Criterion } from './rubric.js';
+export { qualityChecks, runQualityChecks, judgeRequest, judgeVerdict, type QualityCheck, type JudgeRequest } from './stages.js';
+export { buildJudgePrompt, judgeSchema, parseJudgeAnswer, decide, weightedMean, normalizedScore, type SampleScores, type JudgeDecision } from './judge.js';
