@@ -251,6 +251,15 @@ provider:
   max_output_tokens: null
   price: null
   mode: live
+quality:
+  judge:
+    enabled: false
+    threshold: 3.5
+    criteria: []
+    provider: null
+  pii: off
+  language: null
+  diversity_feedback: true
 `;
     expect(configToYaml(config)).toBe(expected);
     expect(parse(expected)).toEqual(JSON.parse(JSON.stringify(config)));
