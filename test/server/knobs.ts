@@ -37,6 +37,8 @@ export interface Knobs {
   record: boolean;
   /** Share of LLM-judge answers (schema `judge`) that score every criterion 1, failing the threshold. */
   judgeFailRate: number;
+  /** K > 0: examples repeat K canned conversations until the prompt lists their openings (test/server/repeat.ts). */
+  repeatUnlessAvoided: number;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -60,6 +62,7 @@ export const DEFAULT_KNOBS: Knobs = {
   inject: '',
   record: false,
   judgeFailRate: 0,
+  repeatUnlessAvoided: 0,
 };
 
 export type Fault =
