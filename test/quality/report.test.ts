@@ -116,6 +116,10 @@ describe('quality report on a fixture with known problems', () => {
     expect(() => qualityReport(join(work, 'missing.jsonl'))).toThrow(/not found: .*missing\.jsonl/);
     const empty = mkdtempSync(join(work, 'plain-dir-'));
     expect(() => qualityReport(empty)).toThrow(/is a directory but not a session/);
+    writeFileSync(join(work, 'empty.jsonl'), '');
+    expect(() => qualityReport(join(work, 'empty.jsonl'))).toThrow(/empty\.jsonl: no rows to report on \(the file is empty\)$/);
+    writeFileSync(join(work, 'csv.jsonl'), 'a,b\n1,2\n');
+    expect(() => qualityReport(join(work, 'csv.jsonl'))).toThrow(/no rows to report on \(2 line\(s\) are not JSON rows .*the first at line 1\)$/);
   });
 
   test('bad lines are counted as unreadable, not fatal; the length chart has an outliers bar', () => {

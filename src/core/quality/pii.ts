@@ -15,8 +15,8 @@
  *   TN, ZZ excluded).
  * - ip: IPv4 dotted quads with every octet 0-255 and not part of a longer dotted run (`1.2.3.4.5` is a version,
  *   not an address), and IPv6 addresses that node:net accepts with at least two groups written out.
- * Where two hits overlap, the earlier kind in the list above wins except that the longer, checked kinds
- * (email, iban, card, national id) are tried before phone and ip.
+ * Where two hits overlap, the one found first wins, in this order: email, IPv6, IBAN, card, national id,
+ * IPv4, phone (the checked kinds before the looser phone pattern).
  */
 import { isIPv6 } from 'node:net';
 

@@ -3,6 +3,7 @@
  * duplicates with the export's MinHash grouping (export/near-duplicates.ts) over word 3-shingles.
  * A text is read back from its line only when its hash equals an earlier one's.
  */
+import { UsageError } from '../../errors.js';
 import { forEachLine } from '../../files.js';
 import { LineFile, type LineAt } from '../../export/jsonl.js';
 import { duplicateGroups, jaccard } from '../../export/near-duplicates.js';
@@ -27,7 +28,13 @@ export interface ReportOptions {
 
 /** The report of a JSONL file or a session directory. Throws UsageError on unreadable input. */
 export function qualityReport(path: string, opts: ReportOptions = {}): QualityReport {
-  return reportOf(openSource(path), opts);
+  const source = openSource(path);
+  const report = reportOf(source, opts);
+  if (report.rows === 0) {
+    const bad = report.unreadable_lines.length;
+    throw new UsageError(`${source.file}: no rows to report on${bad ? ` (${bad} line(s) are not JSON rows in the openai, trl, alpaca or sharegpt shape, the first at line ${report.unreadable_lines[0]})` : ' (the file is empty)'}`);
+  }
+  return report;
 }
 
 interface Tally {
