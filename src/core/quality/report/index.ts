@@ -78,7 +78,8 @@ function tallyRow(row: ReportRow, line: number, t: Tally, store: ShingleStore, w
       tokens += countTokensFast(m.content);
       words.addResponse(normalized);
     } else words.addText(normalized);
-    for (const hit of findPii(m.content)) {
+    const texts = m.tool_calls ? [m.content, ...m.tool_calls.map((c) => c.function.arguments)] : [m.content];
+    for (const hit of texts.flatMap(findPii)) {
       kinds[hit.kind] = (kinds[hit.kind] ?? 0) + 1;
       t.piiHits[hit.kind] = (t.piiHits[hit.kind] ?? 0) + 1;
       piiFound = true;
@@ -186,9 +187,14 @@ function findDuplicates(file: string, t: Tally, store: ShingleStore): Pick<Quali
     for (const group of groups) {
       if (group.length < 2) continue;
       const first = group[0] as number;
+      // Earlier members by text hash, so a large group is not scanned once per member.
+      const byHash = new Map<number, number[]>([[store.textHash(first), [first]]]);
       for (let k = 1; k < group.length; k++) {
         const i = group[k] as number;
-        const same = group.slice(0, k).find((j) => store.textHash(j) === store.textHash(i) && normalized(j) === normalized(i));
+        const sameHash = byHash.get(store.textHash(i));
+        const same = sameHash?.find((j) => normalized(j) === normalized(i));
+        if (sameHash) sameHash.push(i);
+        else byHash.set(store.textHash(i), [i]);
         if (same !== undefined) exact.push({ line: t.lines[i] as number, of: t.lines[same] as number });
         else near.push({ line: t.lines[i] as number, of: t.lines[first] as number, similarity: Math.round(jaccard(store.shingles(first), store.shingles(i)) * 1000) / 1000 });
       }
