@@ -4,7 +4,7 @@
  * exit code is 0 unless the arguments are wrong.
  *
  *   npm run bench
- *   npm run bench -- --only pipeline            (pipeline | ratelimit | overhead | memory | resume | tui | split)
+ *   npm run bench -- --only pipeline            (pipeline | ratelimit | overhead | memory | resume | tui | split | quality | diversity)
  *   npm run bench -- --only ratelimit --rate-seconds 90
  */
 import { cpus, loadavg } from 'node:os';
@@ -14,6 +14,8 @@ import { benchMemory } from './memory.js';
 import { benchResumeFigure, benchTuiFigure } from './others.js';
 import { benchOverhead } from './overhead.js';
 import { benchPipeline } from './pipeline.js';
+import { benchDiversity } from './diversity.js';
+import { benchQuality } from './quality.js';
 import { benchRateLimit } from './ratelimit.js';
 import { benchSplit } from './split.js';
 import { formatTable, verdict, type BenchOutcome, type Figure } from './report.js';
@@ -43,6 +45,8 @@ const BENCHES: Record<string, () => Promise<BenchOutcome>> = {
   resume: () => benchResumeFigure(),
   tui: () => benchTuiFigure(),
   split: () => benchSplit(),
+  quality: () => benchQuality(),
+  diversity: () => benchDiversity(),
 };
 
 const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);

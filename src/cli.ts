@@ -32,6 +32,7 @@ Usage:
                 [--system keep|drop|replace:TEXT] [--pii redact|reject|off]   (docs/data-tools.md)
   synthloom tools import (--command CMD | --url URL) [--config FILE]
                                      tool definitions from an MCP server into a config
+  synthloom quality PATH [--json] [--fix --out FILE]   duplicates, diversity, length, PII, thresholds
   synthloom presets                  built-in presets
 
 CONFIG is a YAML file or a preset name. Without a terminal, run and resume need --yes to spend tokens.
@@ -179,6 +180,10 @@ async function main(argv: string[], io: Io): Promise<number> {
     case 'tools': {
       const { toolsCommand } = await import('./commands/tools.js');
       return toolsCommand(rest, io);
+    }
+    case 'quality': {
+      const { qualityCommand } = await import('./commands/quality.js');
+      return qualityCommand(rest, io);
     }
     case 'presets':
       parse('presets', rest, {}, { min: 0, max: 0, names: '' });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
+import { checkQualityConfig, QualitySchema } from './quality/config.js';
 
 export const PROVIDER_NAMES = ['openai', 'anthropic', 'openai-compatible', 'demo'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -141,6 +142,8 @@ export const ConfigSchema = z.strictObject({
   budget_usd: z.number().positive('must be greater than 0').default(10),
   seed: z.number().int().default(42),
   provider: ProviderSchema.prefault({}),
+  /** SPEC 11: judge, PII, language and diversity feedback (src/core/quality/config.ts). */
+  quality: QualitySchema.prefault({}),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
@@ -169,6 +172,8 @@ export function validateConfig(raw: unknown, source = 'config'): Config {
   }
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) throw new UsageError(describeIssues(result.error, source));
+  const quality = checkQualityConfig(result.data);
+  if (quality !== null) throw new UsageError(`${source}: ${quality}`);
   return result.data;
 }
 

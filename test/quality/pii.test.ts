@@ -25,6 +25,7 @@ describe('findPii: true positives', () => {
     ['server at 192.168.1.10, port 22', 'ip', '192.168.1.10'],
     ['v6 2001:db8:85a3::8a2e:370:7334 is up', 'ip', '2001:db8:85a3::8a2e:370:7334'],
     ['loopback fe80::1 only', 'ip', 'fe80::1'],
+    ['letters only dead:beef::cafe here', 'ip', 'dead:beef::cafe'],
   ])('%s', (text, kind, found) => {
     expect(kinds(text)).toEqual([[kind, found]]);
   });

@@ -6,6 +6,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mulberry32, type Random } from '../../src/core/random.js';
+import { judgeAnswer } from './judge.js';
+import { repeatUnlessAvoided } from './repeat.js';
 import { buildAnswer, breakAnswer, malformedText, schemaKind, type AnswerContext } from './answers.js';
 import { anthropicDialect } from './anthropic.js';
 import type { Answer, Dialect, ParsedRequest, RateSnapshot, Reply, Usage } from './dialect.js';
@@ -90,7 +92,8 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
   const answerFor = (request: ParsedRequest, fault: Fault | null, n: number): { answer: Answer; usage: Usage } => {
     const ctx: AnswerContext = { rng: mulberry32(mixSeed(knobs.seed, n)), counter: n, inject: knobs.inject, usedTopics };
     const value = request.schema
-      ? buildAnswer(request.schemaName, request.schema, request.prompt, ctx)
+      ? (judgeAnswer(request.schemaName, request.schema, ctx, knobs.judgeFailRate) ??
+        repeatUnlessAvoided(buildAnswer(request.schemaName, request.schema, request.prompt, ctx), request.prompt, knobs.repeatUnlessAvoided, n))
       : { answer: answerText(ctx.rng) };
     let answer: Answer = { text: JSON.stringify(value), json: value, finish: 'stop' };
     if (fault === 'truncated') {

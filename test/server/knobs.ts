@@ -35,6 +35,10 @@ export interface Knobs {
   inject: string;
   /** Keep request bodies in stats. */
   record: boolean;
+  /** Share of LLM-judge answers (schema `judge`) that score every criterion 1, failing the threshold. */
+  judgeFailRate: number;
+  /** K > 0: examples repeat K canned conversations until the prompt lists their openings (test/server/repeat.ts). */
+  repeatUnlessAvoided: number;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -57,6 +61,8 @@ export const DEFAULT_KNOBS: Knobs = {
   rejectJsonSchema: false,
   inject: '',
   record: false,
+  judgeFailRate: 0,
+  repeatUnlessAvoided: 0,
 };
 
 export type Fault =

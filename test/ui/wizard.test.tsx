@@ -261,6 +261,15 @@ provider:
   mode: live
   temperature: null
   top_p: null
+quality:
+  judge:
+    enabled: false
+    threshold: 3.5
+    criteria: []
+    provider: null
+  pii: off
+  language: null
+  diversity_feedback: true
 `;
     expect(configToYaml(config)).toBe(expected);
     expect(parse(expected)).toEqual(JSON.parse(JSON.stringify(config)));

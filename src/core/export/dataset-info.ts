@@ -1,5 +1,7 @@
 /** dataset_info.txt: the statistics of SPEC 8 as plain text a person reads next to the files. */
 import type { ExportFormat } from '../config.js';
+import { qualitySummary } from '../quality/report/render.js';
+import type { QualityReport } from '../quality/report/types.js';
 import type { SessionForExport } from './session.js';
 import type { SplitRatios } from './splits.js';
 import { SPLIT_NAMES } from './splits.js';
@@ -19,9 +21,11 @@ export interface DatasetFacts {
   notes: readonly string[];
   /** What trainers need to know about the rows: the card's format section and recipes come from it. */
   layout: RowLayout;
+  /** The quality report written beside it (dataset/quality.json), summarised in dataset_info.txt. */
+  quality?: QualityReport;
 }
 
-export function renderDatasetInfo({ session, stats, format, formatLabel, ratios, seed, files, notes }: DatasetFacts): string {
+export function renderDatasetInfo({ session, stats, format, formatLabel, ratios, seed, files, notes, quality }: DatasetFacts): string {
   const c = session.config;
   const out: string[] = [];
   out.push(`synthloom dataset: ${oneLine(session.name)}`);
@@ -74,6 +78,8 @@ export function renderDatasetInfo({ session, stats, format, formatLabel, ratios,
   out.push(`  requests: ${thousands(stats.requests)}`);
   out.push(`  tokens: ${thousands(stats.tokens.input)} input, ${thousands(stats.tokens.output)} output`);
   out.push(`  cost: $${stats.costUsd.toFixed(4)} USD`);
+
+  if (quality) out.push('', 'quality (details in quality.json; `synthloom quality` for line numbers)', ...qualitySummary(quality));
 
   out.push('', 'notes');
   if (notes.length === 0) out.push('  - none: every field of every sample is in the files');

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../config.js';
 import { UsageError } from '../errors.js';
 import { describeConflict, TypeConsistency } from '../validate/type-consistency.js';
+import { sessionQualityReport } from '../quality/report/session.js';
 import { renderDatasetCard } from './dataset-card.js';
 import { renderDatasetInfo } from './dataset-info.js';
 import { type ExportContext, ExportContextBuilder, type FormatWriter, formatWriter, type ParallelCalls, type TrlStyle } from './formats/index.js';
@@ -44,6 +45,8 @@ export interface ExportResult {
   cardPath: string;
   /** dataset_info.json (LLaMA-Factory) and axolotl.yaml, those this format has. */
   trainerPaths: string[];
+  /** dataset/quality.json: the quality report of the session's samples (src/core/quality/report). */
+  qualityPath: string;
   notes: string[];
 }
 
@@ -131,13 +134,16 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
     };
     const trainer = trainerFiles(session.name, layout, splitFiles(files));
     notes.push(...trainer.notes);
-    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes, layout };
+    const quality = sessionQualityReport(sessionDir);
+    const qualityPath = join(dir, 'quality.json');
+    writeFileAtomic(qualityPath, `${JSON.stringify(quality, null, 2)}\n`);
+    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes, layout, quality };
     const infoPath = join(dir, 'dataset_info.txt');
     writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
     const cardPath = join(dir, 'README.md');
     writeFileAtomic(cardPath, renderDatasetCard(infoInput));
     const trainerPaths = writeTrainerFiles(dir, trainer.files);
-    return { dir, files, infoPath, cardPath, trainerPaths, notes };
+    return { dir, files, infoPath, cardPath, trainerPaths, qualityPath, notes };
   } finally {
     samples.close();
   }
@@ -190,7 +196,7 @@ function positionsIn(splitOf: readonly number[], split: number): number[] {
 /** Temp files of an export that crashed before its rename (their process is gone). */
 function removeAbandonedTempFiles(dir: string): void {
   for (const name of readdirSync(dir)) {
-    const m = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md|dataset_info\.json|axolotl\.yaml)\.tmp-(\d+)$/.exec(name);
+    const m = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md|dataset_info\.json|axolotl\.yaml|quality\.json)\.tmp-(\d+)$/.exec(name);
     if (m && !isAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
   }
 }

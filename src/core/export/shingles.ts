@@ -81,7 +81,11 @@ export class ShingleStore {
   }
 
   add(text: string): void {
-    const normalized = normalizeText(text);
+    this.addNormalized(normalizeText(text));
+  }
+
+  /** add() for a text already passed through normalizeText (the quality report normalizes each turn once). */
+  addNormalized(normalized: string): void {
     const n = writeShingles(normalized);
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || this.used + n > chunk.length) {

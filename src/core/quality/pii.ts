@@ -15,8 +15,8 @@
  *   TN, ZZ excluded).
  * - ip: IPv4 dotted quads with every octet 0-255 and not part of a longer dotted run (`1.2.3.4.5` is a version,
  *   not an address), and IPv6 addresses that node:net accepts with at least two groups written out.
- * Where two hits overlap, the earlier kind in the list above wins except that the longer, checked kinds
- * (email, iban, card, national id) are tried before phone and ip.
+ * Where two hits overlap, the one found first wins, in this order: email, IPv6, IBAN, card, national id,
+ * IPv4, phone (the checked kinds before the looser phone pattern).
  */
 import { isIPv6 } from 'node:net';
 
@@ -130,22 +130,33 @@ function ibanPrefix(candidate: string): string | null {
 /** Every personal-data hit in `text`, in order of position, none overlapping. */
 export function findPii(text: string): PiiHit[] {
   if (text.length === 0) return [];
-  const ordered: Candidate[][] = [
-    collect(text, EMAIL, 'email', (m) => m[0]),
-    collect(text, IBAN, 'iban', (m) => ibanPrefix(m[0])),
-    collect(text, CARD, 'card', (m) => {
-      const digits = m[0].replace(/[ -]/g, '');
-      return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? m[0] : null;
-    }),
-    collect(text, SSN, 'national_id', (m) => (ssnValid(m[1]!, m[2]!, m[3]!) ? m[0] : null)),
-    collect(text, NINO, 'national_id', (m) => (NINO_BAD_PREFIX.has(m[1]!) ? null : m[0])),
-    collect(text, IPV4, 'ip', (m) => m[0]),
-    collect(text, IPV6, 'ip', (m) => {
-      const groups = m[0].split(':').filter((g) => g.length > 0).length;
-      return groups >= 2 && isIPv6(m[0]) ? m[0] : null;
-    }),
-    collect(text, PHONE, 'phone', (m) => (phoneValid(m[0]) ? m[0] : null)),
-  ];
+  // Cheap tests first: email needs an @, IPv6 a hex digit before a colon (or `::`), every other kind a digit.
+  const at = text.includes('@');
+  const digit = /\d/.test(text);
+  const colon = text.includes(':') && /[0-9A-Fa-f]:[0-9A-Fa-f:]|::/.test(text);
+  if (!at && !digit && !colon) return [];
+  const ordered: Candidate[][] = [at ? collect(text, EMAIL, 'email', (m) => m[0]) : []];
+  if (colon) {
+    ordered.push(
+      collect(text, IPV6, 'ip', (m) => {
+        const groups = m[0].split(':').filter((g) => g.length > 0).length;
+        return groups >= 2 && isIPv6(m[0]) ? m[0] : null;
+      }),
+    );
+  }
+  if (digit) {
+    ordered.push(
+      collect(text, IBAN, 'iban', (m) => ibanPrefix(m[0])),
+      collect(text, CARD, 'card', (m) => {
+        const digits = m[0].replace(/[ -]/g, '');
+        return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? m[0] : null;
+      }),
+      collect(text, SSN, 'national_id', (m) => (ssnValid(m[1]!, m[2]!, m[3]!) ? m[0] : null)),
+      collect(text, NINO, 'national_id', (m) => (NINO_BAD_PREFIX.has(m[1]!) ? null : m[0])),
+      collect(text, IPV4, 'ip', (m) => m[0]),
+      collect(text, PHONE, 'phone', (m) => (phoneValid(m[0]) ? m[0] : null)),
+    );
+  }
   const taken: PiiHit[] = [];
   for (const group of ordered) {
     for (const hit of group) {
