@@ -4,7 +4,7 @@
  * each format carries is written out here on its own (not taken from the readers or writers), so a reader
  * or writer that drops or invents something fails.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,5 +151,16 @@ describe('convert: every pair of formats keeps what both carry', () => {
     const reasoning = agent.filter((x) => x.reasoning).length;
     expect(r2.notes.join('\n')).toContain(`the reasoning of ${reasoning} sample(s) is not in the files`);
     expect(r2.notes.join('\n')).toContain('had tool calls without ids');
+  });
+
+  it('auto: rows before the first row that shows trl are read as trl too (their <think> blocks become reasoning)', () => {
+    const think = (q: string) => ({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: '<think>\nwhy\n</think>\n\nbecause' }] });
+    const trlRow = { messages: [{ role: 'user', content: 'c' }, { role: 'assistant', content: '', tool_calls: [{ id: 'x', type: 'function', function: { name: 'f', arguments: {} } }] }, { role: 'tool', tool_call_id: 'x', content: 'r' }, { role: 'assistant', content: '<think>\nw\n</think>\n\nok' }] };
+    const file = join(root, 'late-trl.jsonl');
+    writeFileSync(file, [think('a'), think('b'), trlRow].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const r = convertFile(file, { from: 'auto', to: 'openai', out: join(root, 'late-trl-openai.jsonl') });
+    expect(r.from).toBe('trl');
+    expect(r.notes.join('\n')).toContain('the reasoning of 3 sample(s) is not in the files');
+    expect(readFileSync(join(root, 'late-trl-openai.jsonl'), 'utf8')).not.toContain('<think>');
   });
 });

@@ -51,7 +51,6 @@ export function convertFile(input: string, opts: ConvertOptions): ConvertResult 
   const first = forEachRow(input, { from: opts.from, skipBad: opts.skipBad, onProgress: opts.onProgress, phase: 'reading' }, ({ sample }, line) => {
     rowSample(sample, line);
     context.add(sample);
-    writer.count(sample);
   });
   if (first.rows === 0 || first.format === null) throw new UsageError(`${input}: no rows to convert`);
   const ctx = context.context([]);
@@ -61,8 +60,10 @@ export function convertFile(input: string, opts: ConvertOptions): ConvertResult 
   let written = 0;
   let leftOut = 0;
   try {
-    forEachRow(input, { from: first.format, skipBad: opts.skipBad, onProgress: opts.onProgress, phase: 'writing' }, ({ sample }, line) => {
+    // The same decisions as the first pass (same bad rows), with rows that read as openai or trl alike read as the file's format.
+    forEachRow(input, { from: opts.from, assume: first.format, skipBad: opts.skipBad, onProgress: opts.onProgress, phase: 'writing' }, ({ sample }, line) => {
       rowSample(sample, line);
+      writer.count(sample);
       if (!writer.holds(sample)) {
         leftOut++;
         return;

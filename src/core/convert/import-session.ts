@@ -42,18 +42,25 @@ function configFor(name: string, size: number, summary?: SessionSummary): Config
     .filter((t) => TOOL_NAME.test(t.function.name))
     .map((t) => ({ type: 'function', function: { name: t.function.name, ...(t.function.description ? { description: t.function.description } : {}), ...(t.function.parameters ? { parameters: t.function.parameters } : {}) } }));
   const type = summary?.type === 'agent' && tools.length === 0 ? 'basic' : (summary?.type ?? 'basic');
-  return validateConfig(
-    {
-      name,
-      task: 'conversations imported from logs',
-      domain: 'imported logs',
-      size: Math.max(1, size),
-      ...(summary?.systemPrompt ? { system_prompt: summary.systemPrompt } : {}),
-      conversation: { type, tools },
-      topics: { categories: [], depth: 0 },
-    },
-    'import config',
-  );
+  const build = (type: DatasetType, tools: unknown[]): Config =>
+    validateConfig(
+      {
+        name,
+        task: 'conversations imported from logs',
+        domain: 'imported logs',
+        size: Math.max(1, size),
+        ...(summary?.systemPrompt ? { system_prompt: summary.systemPrompt } : {}),
+        conversation: { type, tools },
+        topics: { categories: [], depth: 0 },
+      },
+      'import config',
+    );
+  try {
+    return build(type, tools);
+  } catch {
+    // A tool list the config schema refuses: the session has none of its own (each row keeps its tools).
+    return build(type === 'agent' ? 'basic' : type, []);
+  }
 }
 
 export class ImportedSession {

@@ -28,6 +28,11 @@ export interface RowPassOptions {
   skipBad?: boolean;
   /** Called every few thousand lines (the caller throttles what it prints). */
   onProgress?: (p: Progress) => void;
+  /**
+   * With `from: 'auto'`: the format the file turned out to be (from an earlier pass), so rows that read as
+   * openai or trl alike are read as it from the first line on.
+   */
+  assume?: SourceFormat;
   /** Names the pass in progress reports. */
   phase?: string;
 }
@@ -60,7 +65,7 @@ export function forEachRow(path: string, opts: RowPassOptions, visit: (read: Rea
     throw new UsageError(`file not found: ${path}`);
   }
   const pass: RowPass = { format: opts.from === 'auto' ? null : opts.from, rows: 0, bad: { count: 0, first: [] }, losses: { extraKeys: new Map(), rowsWithNewIds: 0, earlierReasoning: 0 } };
-  let chosen: { format: SourceFormat; certain: boolean; line: number } | null = null;
+  let chosen: { format: SourceFormat; certain: boolean; line: number } | null = opts.assume ? { format: opts.assume, certain: false, line: 1 } : null;
   const bad = (line: number, message: string): void => {
     if (!opts.skipBad) throw new UsageError(`${path}: line ${line}: ${message} (--skip-bad skips such rows and lists them)`);
     pass.bad.count++;
