@@ -4,12 +4,13 @@
  * exit code is 0 unless the arguments are wrong.
  *
  *   npm run bench
- *   npm run bench -- --only pipeline            (pipeline | ratelimit | overhead | memory | resume | tui)
+ *   npm run bench -- --only pipeline            (pipeline | ratelimit | overhead | memory | resume | tui | chunking)
  *   npm run bench -- --only ratelimit --rate-seconds 90
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { warnIfBuildIsStale } from './paths.js';
+import { benchChunking } from './chunking.js';
 import { benchMemory } from './memory.js';
 import { benchResumeFigure, benchTuiFigure } from './others.js';
 import { benchOverhead } from './overhead.js';
@@ -41,6 +42,7 @@ const BENCHES: Record<string, () => Promise<BenchOutcome>> = {
   memory: () => benchMemory(),
   resume: () => benchResumeFigure(),
   tui: () => benchTuiFigure(),
+  chunking: () => benchChunking(),
 };
 
 const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);

@@ -78,15 +78,19 @@ export function chunkDocument(doc: Document, opts: ChunkOptions): Chunk[] {
   for (const section of sectionsOf(doc.text, doc.format === 'markdown' || doc.format === 'html', limit)) {
     const units = section.units;
     let i = 0;
+    let head: Unit | null = null;
     while (i < units.length) {
+      if (head && head.tokens + (units[i] as Unit).tokens > limit) head = null;
+      let sum = head?.tokens ?? 0;
       let j = i;
-      let sum = 0;
-      while (j < units.length && (j === i || sum + (units[j] as Unit).tokens <= limit)) sum += (units[j++] as Unit).tokens;
-      chunks.push(makeChunk(doc, chunks.length, section.headings, units[i] as Unit, units[j - 1] as Unit, sum));
+      while (j < units.length && ((head === null && j === i) || sum + (units[j] as Unit).tokens <= limit)) sum += (units[j++] as Unit).tokens;
+      chunks.push(makeChunk(doc, chunks.length, section.headings, head ?? (units[i] as Unit), units[j - 1] as Unit, sum));
       if (j >= units.length) break;
+      // Overlap: the last whole units that fit, or else the last sentences of the last unit.
       let k = j;
       let carried = 0;
       while (k - 1 > i && carried + (units[k - 1] as Unit).tokens <= overlap) carried += (units[--k] as Unit).tokens;
+      head = k === j && overlap > 0 ? tailOf(doc.text, units[j - 1] as Unit, overlap) : null;
       i = k;
     }
   }
@@ -154,6 +158,25 @@ function sectionsOf(text: string, markdown: boolean, limit: number): Section[] {
   closeUnit();
   if (current.units.length > 0) sections.push(current);
   return sections;
+}
+
+/** The longest run of whole sentences ending `unit` that has at most `overlap` tokens, or null. */
+function tailOf(text: string, unit: Unit, overlap: number): Unit | null {
+  const body = text.slice(unit.start, unit.end);
+  const starts: number[] = [];
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(body); m; m = SENTENCE_END.exec(body)) {
+    const at = m.index + m[0].length;
+    if (at < body.length) starts.push(at);
+  }
+  let best: Unit | null = null;
+  for (let s = starts.length - 1; s >= 0; s--) {
+    const start = unit.start + (starts[s] as number);
+    const tokens = countTokens(text.slice(start, unit.end));
+    if (tokens > overlap) break;
+    best = { start, end: unit.end, tokens };
+  }
+  return best;
 }
 
 /** Adds text[start, end) as one unit, or as sentence (and, failing that, word-run) pieces when it is too long. */
