@@ -18,6 +18,8 @@ export class KeptSamples {
   private readonly offsets: number[] = [];
   private readonly bytes: number[] = [];
   private readonly shingles = new ShingleStore();
+  /** `source.chunk_id` of each sample (undefined without a source): one chunk's samples share a split. */
+  private readonly chunkIds: (string | undefined)[] = [];
 
   get size(): number {
     return this.ids.length;
@@ -35,6 +37,11 @@ export class KeptSamples {
     this.offsets.push(at.offset);
     this.bytes.push(at.bytes);
     this.shingles.add(conversationText(sample));
+    this.chunkIds.push(sample.source?.chunk_id);
+  }
+
+  chunkId(i: number): string | undefined {
+    return this.chunkIds[i];
   }
 
   /** The export's order, by slot then id, so it does not depend on the order lines were appended. */
@@ -76,6 +83,10 @@ export class ExportOrder {
 
   categories(): string[] {
     return this.order.map((i) => this.kept.category(i));
+  }
+
+  chunkId(position: number): string | undefined {
+    return this.kept.chunkId(this.order[position] as number);
   }
 
   read(file: SampleFile, position: number): Sample {
