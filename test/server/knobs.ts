@@ -35,6 +35,12 @@ export interface Knobs {
   inject: string;
   /** Keep request bodies in stats. */
   record: boolean;
+  /**
+   * Input tokens of every answer reported as read from the prompt cache (at most the request's input):
+   * OpenAI `prompt_tokens_details.cached_tokens`, Anthropic `cache_read_input_tokens`. Requests whose
+   * cache_control prefix the server caches itself are not changed by it.
+   */
+  cachedInputTokens: number;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -57,6 +63,7 @@ export const DEFAULT_KNOBS: Knobs = {
   rejectJsonSchema: false,
   inject: '',
   record: false,
+  cachedInputTokens: 0,
 };
 
 export type Fault =

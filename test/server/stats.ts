@@ -18,6 +18,8 @@ export interface ServerStats {
   maxConcurrent: number;
   inFlight: number;
   bodies: RecordedRequest[];
+  /** Tokens of every answer sent: input not from a cache, cache reads, cache writes, output. */
+  usage: { input: number; cacheRead: number; cacheWrite: number; output: number };
 }
 
 export class StatsRecorder {
@@ -26,7 +28,7 @@ export class StatsRecorder {
   private inFlight = 0;
 
   private static empty(): ServerStats {
-    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [] };
+    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [], usage: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 } };
   }
 
   /** A request arrived; returns the function to call once when it is over. */
@@ -55,6 +57,14 @@ export class StatsRecorder {
 
   fault(kind: string): void {
     this.data.faults[kind] = (this.data.faults[kind] ?? 0) + 1;
+  }
+
+  usage(u: { input: number; cacheRead: number; cacheWrite: number; output: number }): void {
+    const t = this.data.usage;
+    t.input += u.input;
+    t.cacheRead += u.cacheRead;
+    t.cacheWrite += u.cacheWrite;
+    t.output += u.output;
   }
 
   record(entry: RecordedRequest): void {
