@@ -91,6 +91,8 @@ export interface Sample {
   demo?: boolean;
   /** SPEC 11: the document chunk a grounded sample was made from (char offsets into the document's text). */
   source?: { file: string; chunk_id: string; char_start: number; char_end: number };
+  /** SPEC 11: the id of the accepted sample an augmentation derived this one from. */
+  derived_from?: string;
 }
 
 /** SPEC 5: one line of failures.jsonl. */

@@ -88,7 +88,7 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   const samples = new SampleFile(sessionDir);
   try {
     const { groups, exactDuplicates } = duplicateGroups(order.texts(samples));
-    const split = assignSplits(categories, joinGroupsByKey(groups, (p) => order.chunkId(p)), ratios, seed);
+    const split = assignSplits(categories, joinGroupsByKey(groups, (p) => order.splitKeys(p)), ratios, seed);
     const notes = [...sessionNotes, ...writer.notes(ctx)];
 
     const dir = join(sessionDir, 'dataset');
@@ -111,7 +111,7 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
     });
     if (split.sizes.some((n, s) => n !== split.targets[s])) {
       notes.push(
-        `split sizes ${split.sizes.join('/')} differ from the exact ${split.targets.join('/')}: a group of near duplicates (or of samples from one document chunk) was too large to fit its split`,
+        `split sizes ${split.sizes.join('/')} differ from the exact ${split.targets.join('/')}: a group of near duplicates (or of samples from one document chunk or one origin) was too large to fit its split`,
       );
     }
 

@@ -167,6 +167,7 @@ export function toSample(value: unknown): Sample | null {
   if (v.demo === true) sample.demo = true;
   const source = toSource(v.source);
   if (source) sample.source = source;
+  if (typeof v.derived_from === 'string' && v.derived_from) sample.derived_from = v.derived_from;
   return sample;
 }
 

@@ -1,10 +1,14 @@
 /**
  * Samples made from one document chunk stay in one split, so a test question never shares its source
- * passage with a training row. The near-duplicate groups are joined wherever two of them hold samples
- * of the same `source.chunk_id`; without any chunk id the groups come back unchanged (the same array), so
- * sessions without sources split exactly as before.
+ * passage with a training row; a sample an augmentation derived from another stays in its origin's
+ * split. The near-duplicate groups are joined wherever two of them hold items with a key in common;
+ * when nothing is joined the groups come back unchanged (the same array), so sessions without sources or
+ * augmentations split exactly as before.
  */
-export function joinGroupsByKey(groups: readonly (readonly number[])[], keyOf: (item: number) => string | undefined): readonly (readonly number[])[] {
+export function joinGroupsByKey(
+  groups: readonly (readonly number[])[],
+  keysOf: (item: number) => string | undefined | readonly string[],
+): readonly (readonly number[])[] {
   const parent = groups.map((_, g) => g);
   const find = (g: number): number => {
     let root = g;
@@ -18,18 +22,19 @@ export function joinGroupsByKey(groups: readonly (readonly number[])[], keyOf: (
   };
   const groupOfKey = new Map<string, number>();
   let joined = false;
+  const union = (a: number, b: number) => {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra === rb) return;
+    parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    joined = true;
+  };
   groups.forEach((members, g) => {
     for (const item of members) {
-      const key = keyOf(item);
-      if (key === undefined) continue;
-      const other = groupOfKey.get(key);
-      if (other === undefined) groupOfKey.set(key, g);
-      else {
-        const [a, b] = [find(other), find(g)];
-        if (a !== b) {
-          parent[Math.max(a, b)] = Math.min(a, b);
-          joined = true;
-        }
+      const keys = keysOf(item);
+      for (const key of keys === undefined ? [] : typeof keys === 'string' ? [keys] : keys) {
+        const other = groupOfKey.get(key);
+        if (other === undefined) groupOfKey.set(key, g);
+        else union(other, g);
       }
     }
   });
