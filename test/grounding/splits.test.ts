@@ -57,6 +57,13 @@ describe('splits keep one chunk whole', () => {
     }
   });
 
+  it('dataset_info.txt says how many rows come from how many chunks and files', () => {
+    const result = exportSession(session.dir, { format: 'openai', seed: 1 });
+    const info = readFileSync(result.infoPath, 'utf8');
+    const chunks = new Set(session.samples.map((s) => chunkOf.get(s.id))).size;
+    expect(info).toContain(`\nsources\n  grounded in documents: ${session.samples.length} rows from ${chunks} chunks of 1 files (each chunk's rows in one split)\n    docs/guide.md: ${session.samples.length} rows\n`);
+  });
+
   it('joinGroupsByKey returns the very same groups when no sample has a chunk', () => {
     const groups = [[0, 3], [1], [2]];
     expect(joinGroupsByKey(groups, () => undefined)).toBe(groups);

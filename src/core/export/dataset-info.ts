@@ -16,9 +16,11 @@ export interface DatasetFacts {
   seed: number;
   files: { split: string; path: string; rows: number }[];
   notes: readonly string[];
+  /** Lines on grounding and augmentation (source-stats.ts); none for other sessions. */
+  sourceLines?: readonly string[];
 }
 
-export function renderDatasetInfo({ session, stats, format, formatLabel, ratios, seed, files, notes }: DatasetFacts): string {
+export function renderDatasetInfo({ session, stats, format, formatLabel, ratios, seed, files, notes, sourceLines = [] }: DatasetFacts): string {
   const c = session.config;
   const out: string[] = [];
   out.push(`synthloom dataset: ${oneLine(session.name)}`);
@@ -60,6 +62,8 @@ export function renderDatasetInfo({ session, stats, format, formatLabel, ratios,
   if (stats.toolSamples > 0) {
     out.push(`  tool calls: in ${stats.toolSamples} samples (${stats.toolNames.map(oneLine).join(', ')})`);
   }
+
+  out.push(...sourceLines);
 
   out.push('', 'generation');
   out.push(`  duplicates removed during generation: ${stats.duplicatesRemoved}`);

@@ -22,6 +22,7 @@ import { duplicateGroups } from './near-duplicates.js';
 import { seededRandom, shuffled } from './random.js';
 import { forEachSample, readSessionForExport, SampleFile } from './session.js';
 import { joinGroupsByKey } from './source-groups.js';
+import { SourceTally } from './source-stats.js';
 import { assignSplits, SPLIT_NAMES, type SplitRatios } from './splits.js';
 import { StatsTally } from './statistics.js';
 
@@ -72,12 +73,14 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   const context = new ExportContextBuilder();
   const kept = new KeptSamples();
   const tally = new StatsTally();
+  const sources = new SourceTally();
   const sessionNotes = forEachSample(sessionDir, (sample, at) => {
     context.add(sample);
     writer.count(sample);
     if (writer.holds(sample)) {
       kept.add(sample, at);
       tally.add(sample);
+      sources.add(sample);
     }
   });
   if (kept.size === 0) throw new UsageError(`${sessionDir} has no samples to export in the ${format} format`);
@@ -117,7 +120,7 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
 
     const stats = tally.stats({ session, categories, splitOf: split.splitOf, groups, exactDuplicates });
     const formatLabel = FORMAT_LABELS[format === 'trl' && trlStyle === 'prompt-completion' ? 'trl-prompt-completion' : format];
-    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes };
+    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes, sourceLines: sources.lines() };
     const infoPath = join(dir, 'dataset_info.txt');
     writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
     const cardPath = join(dir, 'README.md');
