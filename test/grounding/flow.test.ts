@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig, type Config } from '../../src/core/config.js';
 import { groundedRequestParts, groundingInputCost, prepareGrounding } from '../../src/core/grounding/index.js';
-import { sourceOf } from '../../src/core/grounding/prompt.js';
-import { groundedAnswerSchema, GROUNDED_SCHEMA_NAME } from '../../src/core/grounding/prompt.js';
+import { groundedAnswerSchema, GROUNDED_SCHEMA_NAME, sourceOf } from '../../src/core/grounding/prompt.js';
 import { lookupPrice } from '../../src/core/prices.js';
 import { OpenAIProvider } from '../../src/providers/openai.js';
 import { providerSuite } from '../provider-suite.js';
@@ -49,7 +48,7 @@ describe('grounded flow', () => {
     expect(prep.chunks.map((c) => c.file)).toContain('docs/warranty.pdf');
 
     const provider = new OpenAIProvider({ model: 'gpt-4.1-mini', apiKey: 'sk-flow', baseUrl: suite.server.openaiBaseUrl, timeoutMs: 5000 });
-    const sources = [];
+    const sources: ReturnType<typeof sourceOf>[] = [];
     for (const slot of prep.plan.slots) {
       const parts = groundedRequestParts(config, prep, slot);
       const result = await provider.generate({
