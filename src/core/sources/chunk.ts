@@ -170,11 +170,15 @@ function tailOf(text: string, unit: Unit, overlap: number): Unit | null {
     if (at < body.length) starts.push(at);
   }
   let best: Unit | null = null;
+  let tokens = 0;
+  let end = unit.end;
+  // Each sentence counted once, as units are: the tail's tokens are the sum of its sentences.
   for (let s = starts.length - 1; s >= 0; s--) {
     const start = unit.start + (starts[s] as number);
-    const tokens = countTokens(text.slice(start, unit.end));
+    tokens += countTokens(text.slice(start, end));
     if (tokens > overlap) break;
     best = { start, end: unit.end, tokens };
+    end = start;
   }
   return best;
 }
