@@ -251,6 +251,14 @@ provider:
   max_output_tokens: null
   price: null
   mode: live
+sources: []
+grounding:
+  questions_per_chunk: 2
+  chunk_tokens: 800
+  overlap_tokens: 100
+  strategies: []
+  context: user
+examples: null
 `;
     expect(configToYaml(config)).toBe(expected);
     expect(parse(expected)).toEqual(JSON.parse(JSON.stringify(config)));
