@@ -4,12 +4,13 @@
  * exit code is 0 unless the arguments are wrong.
  *
  *   npm run bench
- *   npm run bench -- --only pipeline            (pipeline | ratelimit | overhead | memory | resume | tui | split | quality | diversity)
+ *   npm run bench -- --only pipeline            (pipeline | ratelimit | overhead | memory | resume | tui | split | quality | diversity | chunking)
  *   npm run bench -- --only ratelimit --rate-seconds 90
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { warnIfBuildIsStale } from './paths.js';
+import { benchChunking } from './chunking.js';
 import { benchMemory } from './memory.js';
 import { benchResumeFigure, benchTuiFigure } from './others.js';
 import { benchOverhead } from './overhead.js';
@@ -47,6 +48,7 @@ const BENCHES: Record<string, () => Promise<BenchOutcome>> = {
   split: () => benchSplit(),
   quality: () => benchQuality(),
   diversity: () => benchDiversity(),
+  chunking: () => benchChunking(),
 };
 
 const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);

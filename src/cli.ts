@@ -3,8 +3,9 @@
  * synthloom's command line (SPEC 2): argument parsing and the choice between the TUI (a terminal) and the
  * plain/JSON reporters (no terminal, or asked for). Bad usage is one line on stderr and exit 2.
  */
+import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { applyOverrides, loadConfig, PROVIDER_NAMES, type Config, type Overrides, type ProviderName } from './core/config.js';
+import { applyOverrides, loadConfig, PROVIDER_NAMES, resolveConfigPath, type Config, type Overrides, type ProviderName } from './core/config.js';
 import { errorMessage, UsageError } from './core/errors.js';
 import { planCommand, presetsCommand, sessionsCommand } from './commands/info.js';
 import type { Io } from './commands/reporters.js';
@@ -132,7 +133,7 @@ async function main(argv: string[], io: Io): Promise<number> {
     }
     case 'plan': {
       const { values, positionals } = parse('plan', rest, { json: { type: 'boolean' }, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });
-      return planCommand(configFrom(positionals[0]!, values), Boolean(values.json), io);
+      return planCommand(configFrom(positionals[0]!, values), Boolean(values.json), io, dirname(resolveConfigPath(positionals[0]!)));
     }
     case 'run': {
       const { values, positionals } = parse('run', rest, { ...MODE_OPTIONS, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });

@@ -11,7 +11,7 @@ import { startTestServer, type Knobs, type TestServer } from './server/index.js'
 export const NO_FAULTS: Partial<Knobs> = {
   serverErrorRate: 0, overloadedRate: 0, rateLimit: null, rateLimit429Rate: 0, timeoutRate: 0, dropRate: 0,
   truncatedRate: 0, malformedRate: 0, schemaInvalidRate: 0, refusalRate: 0, auth: 'valid', quota: false,
-  rejectJsonSchema: false, latencyMs: 0,
+  rejectJsonSchema: false, latencyMs: 0, cachedInputTokens: 0,
 };
 
 export interface ProviderSuite {

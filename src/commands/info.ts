@@ -5,12 +5,18 @@ import { formatUsd } from '../core/prices.js';
 import { listPresets } from '../core/presets.js';
 import { listSessions } from '../core/session/index.js';
 import { ago } from '../ui/format.js';
+import { groundingPlanView } from './grounding.js';
 import type { Io } from './reporters.js';
 
-export function planCommand(config: Config, json: boolean, io: Io): number {
+/** `baseDir`: the config file's folder, where `sources:` and `examples:` paths start. */
+export async function planCommand(config: Config, json: boolean, io: Io, baseDir = process.cwd()): Promise<number> {
   const plan = buildPlan(config);
-  if (json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-  else io.stdout.write(`${planSummaryLines(plan).join('\n')}\n\nNo request was made. Start it with: synthloom run CONFIG --yes\n`);
+  const grounding = config.sources.length > 0 ? await groundingPlanView(config, baseDir) : null;
+  if (json) io.stdout.write(`${JSON.stringify(grounding ? { ...plan, grounding: grounding.json } : plan, null, 2)}\n`);
+  else {
+    const lines = [...planSummaryLines(plan), ...(grounding?.lines ?? [])];
+    io.stdout.write(`${lines.join('\n')}\n\nNo request was made. Start it with: synthloom run CONFIG --yes\n`);
+  }
   return 0;
 }
 

@@ -62,8 +62,20 @@ export const ProviderSchema = z.strictObject({
   timeout_s: z.number().positive().max(3600).default(120),
   /** Longest answer asked for, in tokens. Null: chosen from response_length and samples_per_call. */
   max_output_tokens: z.number().int().positive().nullable().default(null),
-  /** USD per 1M tokens, for a model the price table does not know (or to override it). */
-  price: z.strictObject({ input: z.number().min(0), output: z.number().min(0) }).nullable().default(null),
+  /**
+   * USD per 1M tokens, for a model the price table does not know (or to override it). Cached input
+   * (`cached_input`: a cache read; `cache_write`: Anthropic's 5-minute cache write) is priced at `input`
+   * when not given.
+   */
+  price: z
+    .strictObject({
+      input: z.number().min(0),
+      output: z.number().min(0),
+      cached_input: z.number().min(0).optional(),
+      cache_write: z.number().min(0).optional(),
+    })
+    .nullable()
+    .default(null),
   /** `batch`: the provider batch APIs (SPEC 10). Until a batch executor runs, requests are sent live and
    * priced live: the price follows what was really sent. */
   mode: z.enum(['live', 'batch']).default('live'),
@@ -90,6 +102,37 @@ export function samplingRefusal(name: string, model: string): string | null {
   if (name === 'openai' && OPENAI_REASONING_MODEL.test(model)) return `the OpenAI reasoning model "${model}" accepts only the default: remove the key`;
   return null;
 }
+/** SPEC 11: documents to ground samples on; `path` is a file, a folder or a glob, relative to the config file. */
+export const SourceSchema = z.strictObject({ path: nonEmpty });
+
+export const GROUNDING_STRATEGIES = ['factual', 'analytical', 'summarization', 'multi_hop', 'unanswerable'] as const;
+export type GroundingStrategy = (typeof GROUNDING_STRATEGIES)[number];
+export const GROUNDING_CONTEXTS = ['none', 'system', 'user'] as const;
+export type GroundingContext = (typeof GROUNDING_CONTEXTS)[number];
+
+export const GroundingSchema = z
+  .strictObject({
+    questions_per_chunk: z.number().int().min(1).max(100).default(2),
+    chunk_tokens: z.number().int().min(50).max(32_000).default(800),
+    overlap_tokens: z.number().int().min(0).default(100),
+    /** Empty: the default mix (see core/grounding/strategies.ts). */
+    strategies: z
+      .array(z.strictObject({ name: z.enum(GROUNDING_STRATEGIES), weight: z.number().positive('must be greater than 0').default(1) }))
+      .default([])
+      .refine((list) => new Set(list.map((s) => s.name)).size === list.length, { message: 'each strategy may appear once' }),
+    /** Where the chunk appears in the training row: not at all, in the system message, or before the question. */
+    context: z.enum(GROUNDING_CONTEXTS).default('user'),
+  })
+  .refine((g) => g.overlap_tokens < g.chunk_tokens, {
+    message: 'overlap_tokens must be smaller than chunk_tokens',
+    path: ['overlap_tokens'],
+  });
+
+/** SPEC 11: few-shot examples, a JSONL file in any supported format; `k` of them go into each request. */
+export const ExamplesSchema = z.strictObject({
+  path: nonEmpty,
+  k: z.number().int().min(1).max(20).default(3),
+});
 
 export const ConfigSchema = z.strictObject({
   name: z
@@ -144,6 +187,9 @@ export const ConfigSchema = z.strictObject({
   provider: ProviderSchema.prefault({}),
   /** SPEC 11: judge, PII, language and diversity feedback (src/core/quality/config.ts). */
   quality: QualitySchema.prefault({}),
+  sources: z.array(SourceSchema).default([]),
+  grounding: GroundingSchema.prefault({}),
+  examples: ExamplesSchema.nullable().default(null),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -7,12 +7,16 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Config } from './config.js';
-import type { TokenCounts } from './types.js';
+import type { TokenCounts, Usage } from './types.js';
 
 export interface Price {
   /** USD per 1M input tokens. */
   input: number;
   output: number;
+  /** USD per 1M input tokens read from the prompt cache; absent: priced as `input`. */
+  cachedInput?: number;
+  /** USD per 1M input tokens written to the prompt cache (Anthropic, 5-minute); absent: priced as `input`. */
+  cacheWrite?: number;
   source: string;
   date: string;
   retires?: string;
@@ -21,7 +25,7 @@ export interface Price {
 interface PriceTable {
   checked: string;
   source: string;
-  models: Record<string, { input: number; output: number; retires?: string }>;
+  models: Record<string, { input: number; output: number; cached_input?: number; cache_write?: number; retires?: string }>;
 }
 
 let table: PriceTable | undefined;
@@ -45,7 +49,11 @@ export function lookupPrice(model: string): Price | null {
       .filter(([id]) => model.startsWith(`${id}-`))
       .sort((a, b) => b[0].length - a[0].length)[0]?.[1];
   if (!entry) return null;
-  return { input: entry.input, output: entry.output, source: 'price table', date: t.checked, retires: entry.retires ? String(entry.retires) : undefined };
+  const price: Price = { input: entry.input, output: entry.output, source: 'price table', date: t.checked };
+  if (entry.cached_input !== undefined) price.cachedInput = entry.cached_input;
+  if (entry.cache_write !== undefined) price.cacheWrite = entry.cache_write;
+  if (entry.retires) price.retires = String(entry.retires);
+  return price;
 }
 
 /**
@@ -54,19 +62,41 @@ export function lookupPrice(model: string): Price | null {
  * (the executor that sends it says which price it books at).
  */
 export function priceFor(config: Config, execution: 'live' | 'batch' = 'live'): Price | null {
-  const base = config.provider.price
-    ? { ...config.provider.price, source: 'config override (provider.price)', date: 'n/a' }
-    : config.provider.name === 'demo'
-      ? { input: 0, output: 0, source: 'demo provider (offline, free)', date: 'n/a' }
-      : lookupPrice(config.provider.model);
+  let base: Price | null;
+  if (config.provider.price) {
+    const { input, output, cached_input, cache_write } = config.provider.price;
+    base = { input, output, source: 'config override (provider.price)', date: 'n/a' };
+    if (cached_input !== undefined) base.cachedInput = cached_input;
+    if (cache_write !== undefined) base.cacheWrite = cache_write;
+  } else if (config.provider.name === 'demo') base = { input: 0, output: 0, source: 'demo provider (offline, free)', date: 'n/a' };
+  else base = lookupPrice(config.provider.model);
   if (!base || execution === 'live') return base;
   // Batch APIs bill half (SPEC 10).
-  return { ...base, input: base.input / 2, output: base.output / 2, source: `${base.source}, batch half price` };
+  return halfPrice(base);
 }
 
-export function costOf(tokens: TokenCounts, price: Price | null): number | null {
+function halfPrice(price: Price): Price {
+  const half: Price = { ...price, input: price.input / 2, output: price.output / 2, source: `${price.source}, batch half price` };
+  if (price.cachedInput !== undefined) half.cachedInput = price.cachedInput / 2;
+  if (price.cacheWrite !== undefined) half.cacheWrite = price.cacheWrite / 2;
+  return half;
+}
+
+/**
+ * USD for token counts ({input, output}: all input at the input rate) or for a provider's Usage, whose
+ * `input_tokens` include `cached_input_tokens` (priced at the cached rate) and `cache_write_tokens`
+ * (priced at the cache-write rate); the rest of the input is priced at the input rate.
+ */
+export function costOf(tokens: TokenCounts | Usage, price: Price | null): number | null {
   if (!price) return null;
-  return (tokens.input * price.input + tokens.output * price.output) / 1_000_000;
+  if (!('input_tokens' in tokens)) return (tokens.input * price.input + tokens.output * price.output) / 1_000_000;
+  const cached = Math.max(0, tokens.cached_input_tokens ?? 0);
+  const written = Math.max(0, tokens.cache_write_tokens ?? 0);
+  const plain = Math.max(0, tokens.input_tokens - cached - written);
+  return (
+    (plain * price.input + cached * (price.cachedInput ?? price.input) + written * (price.cacheWrite ?? price.input) + tokens.output_tokens * price.output) /
+    1_000_000
+  );
 }
 
 export function formatUsd(usd: number | null): string {

@@ -29,6 +29,13 @@ export interface GenerateRequest {
   /** The conversation with the generator: usually one user turn; on a retry the failed answer and the
    * validation error follow as an assistant and a user turn. */
   messages: ChatTurn[];
+  /**
+   * Static text that opens the first user turn and is the same for a group of requests (few-shot
+   * examples, the document chunk of grounded questions). Anthropic sends it as its own content block
+   * marked `cache_control: ephemeral`; OpenAI sends `cachePrefix + "\n\n" + content`, where its automatic
+   * prefix caching finds it. Absent: the request is sent as before.
+   */
+  cachePrefix?: string;
   /** JSON schema of the answer (strict-mode compatible: every property required, no additional properties). */
   schema: Record<string, unknown>;
   /** Name of the schema, `^[a-zA-Z0-9_-]{1,64}$`. */

@@ -62,8 +62,13 @@ export interface Message {
 }
 
 export interface Usage {
+  /** All input tokens, cached ones included (the two fields below are parts of this one). */
   input_tokens: number;
   output_tokens: number;
+  /** Input tokens read from the provider's prompt cache (OpenAI cached_tokens, Anthropic cache_read_input_tokens). */
+  cached_input_tokens?: number;
+  /** Input tokens written to the prompt cache (Anthropic cache_creation_input_tokens). */
+  cache_write_tokens?: number;
 }
 
 /** An OpenAI-style function tool definition, as written in the config's `conversation.tools`. */
@@ -86,6 +91,10 @@ export interface Sample {
   created_at: string;
   /** Present (true) only on samples made by the offline demo provider. */
   demo?: boolean;
+  /** SPEC 11: the document chunk a grounded sample was made from (char offsets into the document's text). */
+  source?: { file: string; chunk_id: string; char_start: number; char_end: number };
+  /** SPEC 11: the id of the accepted sample an augmentation derived this one from. */
+  derived_from?: string;
 }
 
 /** SPEC 5: one line of failures.jsonl. */

@@ -11,6 +11,7 @@ import { anthropicSchema } from './anthropic-schema.js';
 import { createHttpFetch } from './fetch.js';
 import {
   anthropicRateLimit,
+  cachedUsage,
   isContextLengthMessage,
   parseAnswer,
   retryAfterFromHeaders,
@@ -73,7 +74,17 @@ export class AnthropicProvider implements Provider {
       system: [
         { type: 'text', text: request.system, ...(this.cacheSystem ? { cache_control: { type: 'ephemeral' as const } } : {}) },
       ],
-      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      messages: request.messages.map((m, i) =>
+        i === 0 && request.cachePrefix && m.role === 'user'
+          ? {
+              role: m.role,
+              content: [
+                { type: 'text' as const, text: request.cachePrefix, cache_control: { type: 'ephemeral' as const } },
+                { type: 'text' as const, text: m.content },
+              ],
+            }
+          : { role: m.role, content: m.content },
+      ),
     };
     if (this.structured === 'output_config') {
       body.output_config = { format: { type: 'json_schema', schema: anthropicSchema(request.schema) as Record<string, unknown> } };
@@ -109,11 +120,13 @@ export class AnthropicProvider implements Provider {
       text,
       json: finish === 'stop' ? json : undefined,
       finish,
-      usage: {
-        // input_tokens excludes cache reads and writes; all three are input we pay for.
-        input_tokens: (usage?.input_tokens ?? 0) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0),
-        output_tokens: usage?.output_tokens ?? 0,
-      },
+      usage: cachedUsage(
+        // input_tokens excludes cache reads and writes; all three are input we pay for (at different rates).
+        (usage?.input_tokens ?? 0) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0),
+        usage?.output_tokens ?? 0,
+        usage?.cache_read_input_tokens ?? 0,
+        usage?.cache_creation_input_tokens ?? 0,
+      ),
       model: data.model || this.model,
       rateLimit: anthropicRateLimit(headers),
     };

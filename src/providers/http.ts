@@ -3,6 +3,7 @@
  * telling timeouts from broken connections, and keeping API keys out of every message.
  */
 import { ProviderError, type RateLimitInfo } from './types.js';
+import type { Usage } from '../core/types.js';
 
 /** The part of `Headers` we read; the SDKs hand us a real `Headers`. */
 export interface HeaderSource {
@@ -201,4 +202,12 @@ export function sdkFailure(
   }
   if (looksLikeNetworkFailure(err)) return new ProviderError('network', say(`connection failed (${causeText(err)})`));
   return new ProviderError('server', say(err instanceof Error ? err.message : String(err)));
+}
+
+/** Usage with the cache fields only when the provider reported cache use (rows without caching stay as they were). */
+export function cachedUsage(input: number, output: number, cacheRead: number, cacheWrite: number): Usage {
+  const usage: Usage = { input_tokens: input, output_tokens: output };
+  if (cacheRead > 0) usage.cached_input_tokens = cacheRead;
+  if (cacheWrite > 0) usage.cache_write_tokens = cacheWrite;
+  return usage;
 }

@@ -9,6 +9,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import { UsageError } from '../core/errors.js';
 import { createHttpFetch } from './fetch.js';
 import {
+  cachedUsage,
   isContextLengthMessage,
   openAIRateLimit,
   parseAnswer,
@@ -96,7 +97,13 @@ export class OpenAIProvider implements Provider {
           `It must match this JSON schema named "${request.schemaName}":\n${JSON.stringify(request.schema)}`;
     const body: ChatCompletionCreateParamsNonStreaming = {
       model: this.model,
-      messages: [{ role: 'system', content: system }, ...request.messages.map((m) => ({ role: m.role, content: m.content }))],
+      messages: [
+        { role: 'system', content: system },
+        ...request.messages.map((m, i) => ({
+          role: m.role,
+          content: i === 0 && request.cachePrefix && m.role === 'user' ? `${request.cachePrefix}\n\n${m.content}` : m.content,
+        })),
+      ],
       response_format:
         mode === 'json_schema'
           ? { type: 'json_schema', json_schema: { name: request.schemaName, schema: request.schema, strict: true } }
@@ -124,10 +131,13 @@ export class OpenAIProvider implements Provider {
       text,
       json: finish === 'stop' ? parseAnswer(text) : undefined,
       finish,
-      usage: {
-        input_tokens: data.usage?.prompt_tokens ?? Math.ceil(promptChars / 4),
-        output_tokens: data.usage?.completion_tokens ?? roughTokens(text),
-      },
+      // prompt_tokens includes the cached ones (prompt_tokens_details.cached_tokens); OpenAI has no cache writes.
+      usage: cachedUsage(
+        data.usage?.prompt_tokens ?? Math.ceil(promptChars / 4),
+        data.usage?.completion_tokens ?? roughTokens(text),
+        data.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+        0,
+      ),
       model: data.model || this.model,
       rateLimit: openAIRateLimit(headers),
     };

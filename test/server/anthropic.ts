@@ -27,6 +27,26 @@ interface Tool {
   strict?: boolean;
 }
 
+/** The text up to and including the last content block marked cache_control (system blocks, then message blocks). */
+function cachedPrefix(body: Record<string, unknown>): string | undefined {
+  const blocks: unknown[] = [];
+  if (Array.isArray(body.system)) blocks.push(...body.system);
+  else if (typeof body.system === 'string') blocks.push({ text: body.system });
+  for (const m of (body.messages ?? []) as Array<{ content?: unknown }>) {
+    if (Array.isArray(m.content)) blocks.push(...m.content);
+    else blocks.push({ text: textOf(m.content) });
+  }
+  let last = -1;
+  blocks.forEach((b, i) => {
+    if (b && typeof b === 'object' && 'cache_control' in b) last = i;
+  });
+  if (last < 0) return undefined;
+  return blocks
+    .slice(0, last + 1)
+    .map((b) => textOf([b]))
+    .join('\n');
+}
+
 export const anthropicDialect: Dialect = {
   endpoint: 'anthropic.messages',
 
@@ -71,8 +91,7 @@ export const anthropicDialect: Dialect = {
     const format = (body.output_config as { format?: { schema?: JsonSchema } } | undefined)?.format;
     const choice = body.tool_choice as { type?: string; name?: string } | undefined;
     const tool = choice?.type === 'tool' ? ((body.tools ?? []) as Tool[]).find((t) => t.name === choice.name) : undefined;
-    const cached =
-      Array.isArray(body.system) && body.system.some((b) => b && typeof b === 'object' && 'cache_control' in b) ? systemText : undefined;
+    const cached = cachedPrefix(body);
     return {
       model: String(body.model),
       schemaName: tool?.name ?? (typeof format?.schema?.title === 'string' ? format.schema.title : undefined),

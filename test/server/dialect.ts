@@ -20,7 +20,7 @@ export interface ParsedRequest {
   maxTokens: number;
   /** Anthropic forced-tool mode: the answer goes into a tool_use block named this. */
   toolName?: string;
-  /** System text marked with cache_control (Anthropic), for simulated prompt caching. */
+  /** Anthropic: the prompt text through the last block marked cache_control, for simulated prompt caching. */
   cachedSystem?: string;
 }
 

@@ -117,7 +117,11 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
       else usage.cacheWrite = cachedTokens;
       cachedPrefixes.add(system);
       usage.input = Math.max(0, usage.input - cachedTokens);
+    } else if (knobs.cachedInputTokens > 0) {
+      usage.cacheRead = Math.min(knobs.cachedInputTokens, usage.input);
+      usage.input -= usage.cacheRead;
     }
+    stats.usage(usage);
     return { answer, usage };
   };
 

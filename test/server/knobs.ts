@@ -39,6 +39,12 @@ export interface Knobs {
   judgeFailRate: number;
   /** K > 0: examples repeat K canned conversations until the prompt lists their openings (test/server/repeat.ts). */
   repeatUnlessAvoided: number;
+  /**
+   * Input tokens of every answer reported as read from the prompt cache (at most the request's input):
+   * OpenAI `prompt_tokens_details.cached_tokens`, Anthropic `cache_read_input_tokens`. Requests whose
+   * cache_control prefix the server caches itself are not changed by it.
+   */
+  cachedInputTokens: number;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -63,6 +69,7 @@ export const DEFAULT_KNOBS: Knobs = {
   record: false,
   judgeFailRate: 0,
   repeatUnlessAvoided: 0,
+  cachedInputTokens: 0,
 };
 
 export type Fault =

@@ -21,6 +21,8 @@ export interface ServerStats {
   /** Tokens in the answers the server delivered (counted once a response was fully written): what a real
    * provider would bill, for checking the client's own accounting against. */
   billed: { answers: number; input: number; output: number; cacheRead: number; cacheWrite: number };
+  /** Tokens of every answer sent: input not from a cache, cache reads, cache writes, output. */
+  usage: { input: number; cacheRead: number; cacheWrite: number; output: number };
 }
 
 export class StatsRecorder {
@@ -29,7 +31,7 @@ export class StatsRecorder {
   private inFlight = 0;
 
   private static empty(): ServerStats {
-    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [], billed: { answers: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } };
+    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [], billed: { answers: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, usage: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 } };
   }
 
   /** A request arrived; returns the function to call once when it is over. */
@@ -67,6 +69,14 @@ export class StatsRecorder {
 
   fault(kind: string): void {
     this.data.faults[kind] = (this.data.faults[kind] ?? 0) + 1;
+  }
+
+  usage(u: { input: number; cacheRead: number; cacheWrite: number; output: number }): void {
+    const t = this.data.usage;
+    t.input += u.input;
+    t.cacheRead += u.cacheRead;
+    t.cacheWrite += u.cacheWrite;
+    t.output += u.output;
   }
 
   record(entry: RecordedRequest): void {

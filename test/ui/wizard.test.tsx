@@ -270,6 +270,14 @@ quality:
   pii: off
   language: null
   diversity_feedback: true
+sources: []
+grounding:
+  questions_per_chunk: 2
+  chunk_tokens: 800
+  overlap_tokens: 100
+  strategies: []
+  context: user
+examples: null
 `;
     expect(configToYaml(config)).toBe(expected);
     expect(parse(expected)).toEqual(JSON.parse(JSON.stringify(config)));

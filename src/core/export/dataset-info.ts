@@ -23,9 +23,11 @@ export interface DatasetFacts {
   layout: RowLayout;
   /** The quality report written beside it (dataset/quality.json), summarised in dataset_info.txt. */
   quality?: QualityReport;
+  /** Lines on grounding and augmentation (source-stats.ts); none for other sessions. */
+  sourceLines?: readonly string[];
 }
 
-export function renderDatasetInfo({ session, stats, format, formatLabel, ratios, seed, files, notes, quality }: DatasetFacts): string {
+export function renderDatasetInfo({ session, stats, format, formatLabel, ratios, seed, files, notes, quality, sourceLines = [] }: DatasetFacts): string {
   const c = session.config;
   const out: string[] = [];
   out.push(`synthloom dataset: ${oneLine(session.name)}`);
@@ -67,6 +69,8 @@ export function renderDatasetInfo({ session, stats, format, formatLabel, ratios,
   if (stats.toolSamples > 0) {
     out.push(`  tool calls: in ${stats.toolSamples} samples (${stats.toolNames.map(oneLine).join(', ')})`);
   }
+
+  out.push(...sourceLines);
 
   out.push('', 'generation');
   out.push(`  duplicates removed during generation: ${stats.duplicatesRemoved}`);

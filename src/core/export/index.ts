@@ -22,6 +22,8 @@ import { type ExportOrder, KeptSamples } from './kept-samples.js';
 import { duplicateGroups } from './near-duplicates.js';
 import { seededRandom, shuffled } from './random.js';
 import { forEachSample, readSessionForExport, SampleFile } from './session.js';
+import { joinGroupsByKey } from './source-groups.js';
+import { SourceTally } from './source-stats.js';
 import { assignSplits, SPLIT_NAMES, type SplitRatios } from './splits.js';
 import { StatsTally } from './statistics.js';
 import { type RowLayout, splitFiles, TRAINER_FILES, trainerFiles } from './trainers/index.js';
@@ -79,12 +81,14 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   const context = new ExportContextBuilder();
   const kept = new KeptSamples();
   const tally = new StatsTally();
+  const sources = new SourceTally();
   const sessionNotes = forEachSample(sessionDir, (sample, at) => {
     context.add(sample);
     writer.count(sample);
     if (writer.holds(sample)) {
       kept.add(sample, at);
       tally.add(sample);
+      sources.add(sample);
     }
   });
   if (kept.size === 0) throw new UsageError(`${sessionDir} has no samples to export in the ${format} format`);
@@ -95,7 +99,7 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   const samples = new SampleFile(sessionDir);
   try {
     const { groups, exactDuplicates } = duplicateGroups(order.texts(samples));
-    const split = assignSplits(categories, groups, ratios, seed);
+    const split = assignSplits(categories, joinGroupsByKey(groups, (p) => order.splitKeys(p)), ratios, seed);
     const notes = [...sessionNotes, ...writer.notes(ctx)];
 
     const dir = join(sessionDir, 'dataset');
@@ -118,7 +122,7 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
     });
     if (split.sizes.some((n, s) => n !== split.targets[s])) {
       notes.push(
-        `split sizes ${split.sizes.join('/')} differ from the exact ${split.targets.join('/')}: a group of near duplicates was too large to fit its split`,
+        `split sizes ${split.sizes.join('/')} differ from the exact ${split.targets.join('/')}: a group of near duplicates (or of samples from one document chunk or one origin) was too large to fit its split`,
       );
     }
 
@@ -137,7 +141,7 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
     const quality = sessionQualityReport(sessionDir);
     const qualityPath = join(dir, 'quality.json');
     writeFileAtomic(qualityPath, `${JSON.stringify(quality, null, 2)}\n`);
-    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes, layout, quality };
+    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes, layout, quality, sourceLines: sources.lines() };
     const infoPath = join(dir, 'dataset_info.txt');
     writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
     const cardPath = join(dir, 'README.md');

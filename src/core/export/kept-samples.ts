@@ -18,6 +18,11 @@ export class KeptSamples {
   private readonly offsets: number[] = [];
   private readonly bytes: number[] = [];
   private readonly shingles = new ShingleStore();
+  /** `source.chunk_id` of each sample (undefined without a source): one chunk's samples share a split. */
+  private readonly chunkIds: (string | undefined)[] = [];
+  /** `derived_from` of each sample: an augmented sample shares its origin's split. */
+  private readonly origins: (string | undefined)[] = [];
+  private derived = false;
 
   get size(): number {
     return this.ids.length;
@@ -35,6 +40,18 @@ export class KeptSamples {
     this.offsets.push(at.offset);
     this.bytes.push(at.bytes);
     this.shingles.add(conversationText(sample));
+    this.chunkIds.push(sample.source?.chunk_id);
+    this.origins.push(sample.derived_from);
+    if (sample.derived_from) this.derived = true;
+  }
+
+  /** What ties a sample to others in one split: `chunk:ID` of its source, `sample:ID` of its origin (itself if none). */
+  splitKeys(i: number): string[] {
+    const keys: string[] = [];
+    const chunk = this.chunkIds[i];
+    if (chunk !== undefined) keys.push(`chunk:${chunk}`);
+    if (this.derived) keys.push(`sample:${this.origins[i] ?? this.ids[i]}`);
+    return keys;
   }
 
   /** The export's order, by slot then id, so it does not depend on the order lines were appended. */
@@ -76,6 +93,10 @@ export class ExportOrder {
 
   categories(): string[] {
     return this.order.map((i) => this.kept.category(i));
+  }
+
+  splitKeys(position: number): string[] {
+    return this.kept.splitKeys(this.order[position] as number);
   }
 
   read(file: SampleFile, position: number): Sample {

@@ -166,7 +166,18 @@ export function toSample(value: unknown): Sample | null {
   if (typeof v.reasoning === 'string' && v.reasoning.trim() !== '') sample.reasoning = v.reasoning;
   if (Array.isArray(v.tools) && v.tools.length > 0) sample.tools = v.tools as ToolDefinition[];
   if (v.demo === true) sample.demo = true;
+  const source = toSource(v.source);
+  if (source) sample.source = source;
+  if (typeof v.derived_from === 'string' && v.derived_from) sample.derived_from = v.derived_from;
   return sample;
+}
+
+/** SPEC 11 `source`: kept when it has the four fields with their types, else left out. */
+function toSource(raw: unknown): Sample['source'] {
+  const s = asRecord(raw);
+  if (typeof s.file !== 'string' || typeof s.chunk_id !== 'string') return undefined;
+  if (typeof s.char_start !== 'number' || typeof s.char_end !== 'number') return undefined;
+  return { file: s.file, chunk_id: s.chunk_id, char_start: s.char_start, char_end: s.char_end };
 }
 
 function toToolCall(raw: unknown): ToolCall | null {

@@ -4,6 +4,7 @@
  * Later turns and tool calls cannot be carried; the notes count them. Reasoning becomes a <think> block
  * in `output` when the first exchange holds the final answer.
  */
+import { groundedAlpacaFields } from '../../grounding/prompt.js';
 import type { Sample } from '../../types.js';
 import { assistantText, type FormatWriter, hasReasoning, hasToolCalls, isMultiTurn, type Row, Tally } from './shared.js';
 import { reasoningByTurn } from './turns.js';
@@ -52,9 +53,12 @@ export function alpacaWriter(): FormatWriter {
     holds: (sample) => firstExchange(sample) !== null,
     row(sample, ctx) {
       const ex = firstExchange(sample) as FirstExchange;
+      const user = sample.messages[ex.user]?.content ?? '';
+      // A grounded sample in the `user` context layout: "Context: ... Question: ..." goes into input.
+      const grounded = sample.source ? groundedAlpacaFields(user) : null;
       const row: Row = {
-        instruction: sample.messages[ex.user]?.content ?? '',
-        input: '',
+        instruction: grounded?.instruction ?? user,
+        input: grounded?.input ?? '',
         output: assistantText(sample.messages, reasoningByTurn(sample), ex.answer),
       };
       if (ctx.hasSystem) row.system = sample.messages.find((m) => m.role === 'system')?.content ?? '';
