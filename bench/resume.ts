@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfigText } from '../src/core/config.js';
 import { restoreDuplicates } from '../src/core/dedup-file.js';
-import { FILES, readRemoved, scanSamples, SessionStore } from '../src/core/session.js';
+import { FILES, readRemoved, scanSamples, SessionStore } from '../src/core/session/index.js';
 import { buildPlan } from '../src/core/plan.js';
 import { DuplicateIndex } from '../src/core/quality.js';
 import { slotSpecs } from '../src/core/slots.js';

@@ -24,6 +24,8 @@ Usage:
   synthloom sessions [DIR] [--json]  sessions under DIR (default ./datasets)
   synthloom export SESSION_DIR [--format openai|trl|alpaca|sharegpt] [--splits 0.8,0.1,0.1] [--seed N]
   synthloom validate FILE.jsonl [--format F]
+  synthloom push SESSION_DIR --repo OWNER/NAME [--private] [--revision BRANCH] [--message TEXT]
+                                     upload the export to a Hugging Face dataset repo (HF_TOKEN, HF_ENDPOINT)
   synthloom tools import (--command CMD | --url URL) [--config FILE]
                                      tool definitions from an MCP server into a config
   synthloom presets                  built-in presets
@@ -95,8 +97,9 @@ function isInteractive(): boolean {
 
 async function tui(opts: Parameters<typeof import('./ui/index.js').startTui>[0]): Promise<number> {
   if (!isInteractive()) throw new UsageError('this command needs a terminal; without one use: synthloom plan CONFIG, then synthloom run CONFIG --yes');
-  const { startTui } = await import('./ui/index.js');
-  return startTui(opts);
+  const [{ startTui }, { providerFactory }, { detectProviders }] = await Promise.all([import('./ui/index.js'), import('./providers/index.js'), import('./providers/detect.js')]);
+  // The composition root: the TUI gets its providers from here and never creates one itself.
+  return startTui(opts, {}, { providers: providerFactory(process.env), detectProviders });
 }
 
 async function main(argv: string[], io: Io): Promise<number> {
@@ -154,6 +157,10 @@ async function main(argv: string[], io: Io): Promise<number> {
     case 'export': {
       const { exportCommand } = await import('./commands/export.js');
       return exportCommand(rest, io);
+    }
+    case 'push': {
+      const { pushCommand } = await import('./commands/push.js');
+      return pushCommand(rest, io);
     }
     case 'validate': {
       const { validateCommand } = await import('./commands/validate.js');

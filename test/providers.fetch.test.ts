@@ -255,7 +255,7 @@ describe('the providers send through it unless given a fetch', () => {
     await new AnthropicProvider({ ...options, baseUrl: base }).generate(topicsRequest());
     expect(lastHeaders()['sec-fetch-mode']).toBeUndefined();
     const config = parseConfigText('name: t\ntask: t\ndomain: d\nsize: 1\nprovider:\n  name: openai-compatible\n  model: m\n', 'test');
-    await createProvider(config, { OPENAI_BASE_URL: `${base}/v1` }).generate(topicsRequest());
+    await createProvider(config.provider, { OPENAI_BASE_URL: `${base}/v1` }).generate(topicsRequest());
     expect(seen.at(-1)!.url).toBe('/v1/chat/completions');
     expect(lastHeaders()['sec-fetch-mode']).toBeUndefined();
   });

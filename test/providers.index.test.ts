@@ -21,15 +21,15 @@ afterAll(async () => {
 
 describe('createProvider', () => {
   it('refuses openai and anthropic without a key, naming the variable and the demo way out', () => {
-    expect(() => createProvider(config({ name: 'openai' }), {})).toThrow(UsageError);
-    expect(() => createProvider(config({ name: 'openai' }), {})).toThrow(/OPENAI_API_KEY is not set.*--provider demo/);
-    expect(() => createProvider(config({ name: 'anthropic', model: 'claude-haiku-4-5' }), { OPENAI_API_KEY: 'sk-x' })).toThrow(
+    expect(() => createProvider(config({ name: 'openai' }).provider, {})).toThrow(UsageError);
+    expect(() => createProvider(config({ name: 'openai' }).provider, {})).toThrow(/OPENAI_API_KEY is not set.*--provider demo/);
+    expect(() => createProvider(config({ name: 'anthropic', model: 'claude-haiku-4-5' }).provider, { OPENAI_API_KEY: 'sk-x' })).toThrow(
       /ANTHROPIC_API_KEY is not set/,
     );
   });
 
   it('builds each provider from the config and the environment, base URL from config first', async () => {
-    const openai = createProvider(config({ name: 'openai', base_url: server.openaiBaseUrl }), {
+    const openai = createProvider(config({ name: 'openai', base_url: server.openaiBaseUrl }).provider, {
       OPENAI_API_KEY: 'sk-test-1',
       OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
     });
@@ -37,7 +37,7 @@ describe('createProvider', () => {
     expect(openai.demo).toBe(false);
     await openai.generate(topicsRequest(2));
 
-    const anthropic = createProvider(config({ name: 'anthropic', model: 'claude-haiku-4-5' }), {
+    const anthropic = createProvider(config({ name: 'anthropic', model: 'claude-haiku-4-5' }).provider, {
       ANTHROPIC_API_KEY: 'sk-ant-test',
       ANTHROPIC_BASE_URL: server.anthropicBaseUrl,
     });
@@ -47,11 +47,11 @@ describe('createProvider', () => {
   });
 
   it('lets openai-compatible run without a key but not without a URL', async () => {
-    const local = createProvider(config({ name: 'openai-compatible', model: 'llama3.2' }), { OPENAI_BASE_URL: server.openaiBaseUrl });
+    const local = createProvider(config({ name: 'openai-compatible', model: 'llama3.2' }).provider, { OPENAI_BASE_URL: server.openaiBaseUrl });
     expect(local.name).toBe('openai-compatible');
     const result = await local.generate(topicsRequest(3));
     expect((result.json as { topics: string[] }).topics).toHaveLength(3);
-    expect(() => createProvider(config({ name: 'openai-compatible', model: 'llama3.2' }), {})).toThrow(/base_url/);
+    expect(() => createProvider(config({ name: 'openai-compatible', model: 'llama3.2' }).provider, {})).toThrow(/base_url/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/core/config.js';
-import { answerSchema, samplePrompt, toWireSchema, topicPrompt, TopicListSchema } from '../src/core/prompts.js';
+import { answerSchema } from '../src/core/kinds/index.js';
+import { samplePrompt, toWireSchema, topicPrompt, TopicListSchema } from '../src/core/prompts.js';
 import type { SlotSpec } from '../src/core/types.js';
 import { OpenAIProvider } from '../src/providers/openai.js';
 import type { GenerateRequest } from '../src/providers/types.js';
@@ -137,7 +138,7 @@ describe('the engine accepts what the test server answers', () => {
 
   it('parses the engine sample prompt and matches its zod schema', async () => {
     const prompt = samplePrompt(config, [slot(1, 1), slot(2, 2)]);
-    const schema = answerSchema('agent', ['lookup_invoice']);
+    const schema = answerSchema(config);
     const json = await ask({
       system: prompt.system,
       messages: [{ role: 'user', content: prompt.user }],

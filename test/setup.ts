@@ -6,3 +6,5 @@ delete process.env.OPENAI_API_KEY;
 delete process.env.ANTHROPIC_API_KEY;
 delete process.env.OPENAI_BASE_URL;
 delete process.env.ANTHROPIC_BASE_URL;
+delete process.env.HF_TOKEN;
+delete process.env.HF_ENDPOINT;

@@ -46,6 +46,7 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
   const out: string[] = [`exported ${dir} to ${result.dir}`];
   for (const f of result.files) out.push(`  ${f.split.padEnd(10)} ${String(f.rows).padStart(7)} rows  ${f.path}`);
   out.push(`  statistics: ${result.infoPath}`, `  dataset card: ${result.cardPath}`);
+  for (const path of result.trainerPaths) out.push(`  ${path.endsWith('.json') ? 'LLaMA-Factory entry' : 'Axolotl snippet'}: ${path}`);
   for (const note of result.notes) out.push(`note: ${oneLine(note)}`);
   const first = result.files[0];
   if (first) out.push(`check it: synthloom validate ${first.path}`);

@@ -3,7 +3,7 @@ import type { Config } from '../core/config.js';
 import { buildPlan, planSummaryLines } from '../core/plan.js';
 import { formatUsd } from '../core/prices.js';
 import { listPresets } from '../core/presets.js';
-import { listSessions } from '../core/session.js';
+import { listSessions } from '../core/session/index.js';
 import { ago } from '../ui/format.js';
 import type { Io } from './reporters.js';
 
@@ -24,8 +24,8 @@ export function sessionsCommand(root: string, json: boolean, io: Io): number {
     io.stdout.write(`no sessions under ${root}\n`);
     return 0;
   }
-  const rows = sessions.map((s) => [s.name, s.status, `${s.done}/${s.target}`, String(s.failedSlots), formatUsd(s.costUsd), ago(s.updatedAt, Date.now()), s.dir]);
-  const head = ['NAME', 'STATUS', 'DONE', 'FAILED', 'SPENT', 'CHANGED', 'DIR'];
+  const rows = sessions.map((s) => [s.name, s.status, `${s.done}/${s.target}`, String(s.unfilled), String(s.failedSlots), formatUsd(s.costUsd), ago(s.updatedAt, Date.now()), s.dir]);
+  const head = ['NAME', 'STATUS', 'DONE', 'UNFILLED', 'GAVE UP', 'SPENT', 'CHANGED', 'DIR'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) io.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
   return 0;

@@ -3,8 +3,9 @@
  * engine with a headless reporter, the graceful-stop signal handling, and the exit code (SPEC 2).
  */
 import { UsageError } from '../core/errors.js';
-import { changesSinceApproval, createRun, type RunHandle, type StartRunOptions } from '../core/run.js';
-import { FILES, findTornTail, readPlanFile, readSessionFile } from '../core/session.js';
+import { changesSinceApproval, type RunHandle, type StartRunOptions } from '../core/run.js';
+import { openRun } from '../index.js';
+import { FILES, findTornTail, readPlanFile, readSessionFile } from '../core/session/index.js';
 import { attachJsonReporter, attachPlainReporter, type Io } from './reporters.js';
 
 export const REFUSE_WITHOUT_YES =
@@ -37,7 +38,7 @@ export function planChanges(dir: string): string[] {
   return changesSinceApproval(readPlanFile(dir), readSessionFile(dir).config);
 }
 
-export async function runHeadless(opts: StartRunOptions, mode: 'plain' | 'json', yes: boolean, io: Io): Promise<number> {
+export async function runHeadless(opts: Omit<StartRunOptions, 'providers'>, mode: 'plain' | 'json', yes: boolean, io: Io): Promise<number> {
   const changes = opts.resume && opts.dir ? planChanges(opts.dir) : [];
   if (!yes) {
     if (changes.length > 0) {
@@ -45,7 +46,7 @@ export async function runHeadless(opts: StartRunOptions, mode: 'plain' | 'json',
     }
     throw new UsageError(REFUSE_WITHOUT_YES);
   }
-  const handle = createRun({ ...opts, onBudget: 'end' });
+  const handle = openRun({ ...opts, onBudget: 'end' });
   // Said on stderr in both modes: stdout is the summary (plain) or the event stream (json).
   if (changes.length > 0) io.stderr.write(`synthloom: continuing with settings changed since the plan was approved (--yes): ${changes.join('; ')}\n`);
   const torn = opts.resume ? findTornTail(handle.dir) : null;

@@ -3,7 +3,7 @@
  * not JSON, or not matching the schema. The failure message is what the retry feeds back to the model.
  */
 import type { z } from 'zod';
-import type { GenerateResult } from '../providers/types.js';
+import type { GenerateResult } from './provider.js';
 import type { FailureKind } from './types.js';
 
 export type Interpreted<T> = { ok: true; value: T } | { ok: false; kind: FailureKind; message: string; raw?: string };

@@ -63,9 +63,32 @@ export const ProviderSchema = z.strictObject({
   max_output_tokens: z.number().int().positive().nullable().default(null),
   /** USD per 1M tokens, for a model the price table does not know (or to override it). */
   price: z.strictObject({ input: z.number().min(0), output: z.number().min(0) }).nullable().default(null),
-  /** `batch` is reserved for the provider batch APIs (SPEC 10). */
+  /** `batch`: the provider batch APIs (SPEC 10). Until a batch executor runs, requests are sent live and
+   * priced live: the price follows what was really sent. */
   mode: z.enum(['live', 'batch']).default('live'),
+  /** Sampling settings; null = the provider's default. Refused where the provider or model rejects them. */
+  temperature: z.number().min(0).max(2).nullable().default(null),
+  top_p: z.number().gt(0, 'must be greater than 0').max(1).nullable().default(null),
+}).superRefine((p, ctx) => {
+  for (const key of ['temperature', 'top_p'] as const) {
+    if (p[key] === null) continue;
+    const problem = samplingRefusal(p.name, p.model);
+    if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+  }
 });
+
+/** OpenAI's reasoning models (o1, o3, o4-mini, gpt-5 family) accept only the default sampling settings. */
+const OPENAI_REASONING_MODEL = /^(o\d|gpt-5)/;
+
+/**
+ * Why a provider/model refuses temperature and top_p, or null when it takes them: Anthropic's current API
+ * version rejects them with a 400 even at default values (reference.md); so do OpenAI reasoning models.
+ */
+export function samplingRefusal(name: string, model: string): string | null {
+  if (name === 'anthropic') return "Anthropic's current API rejects temperature and top_p: remove the key (diversity comes from the prompts)";
+  if (name === 'openai' && OPENAI_REASONING_MODEL.test(model)) return `the OpenAI reasoning model "${model}" accepts only the default: remove the key`;
+  return null;
+}
 
 export const ConfigSchema = z.strictObject({
   name: z

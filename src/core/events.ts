@@ -15,6 +15,8 @@ export interface ProgressCounts {
   target: number;
   /** Slots whose retries are exhausted: they stay empty unless retried. */
   failedSlots: number;
+  /** Slots without a sample (target - done), whatever the reason: given up, not reached, stopped. */
+  unfilled: number;
   inFlight: number;
   queued: number;
   requests: number;
@@ -23,6 +25,8 @@ export interface ProgressCounts {
   etaS: number | null;
   tokens: TokenCounts;
   costUsd: number;
+  /** Spend by stage (topic expansion, samples, judge); they add up to costUsd. */
+  spendByStage: { topics: number; samples: number; judge: number };
   projectedUsd: number | null;
   budgetUsd: number;
   limiter: LimiterState;
@@ -49,7 +53,7 @@ export type EngineEvent =
   | { type: 'plan'; ts: string; leaves: number; slots: number; estimateUsd: number | null; fingerprint: string }
   | { type: 'topic_done'; ts: string; topicId: string; path: string[]; children: string[]; done: number; total: number }
   | { type: 'request_start'; ts: string; requestId: number; slots: string[]; attempt: number; inFlight: number }
-  | { type: 'sample_accepted'; ts: string; sample: Sample; done: number; target: number }
+  | { type: 'sample_accepted'; ts: string; sample: Sample; done: number; target: number; /** Spend so far, all stages. */ costUsd: number }
   | {
       type: 'sample_rejected';
       ts: string;
@@ -62,6 +66,14 @@ export type EngineEvent =
       willRetry: boolean;
     }
   | { type: 'retry'; ts: string; slots: string[]; attempt: number; kind: FailureKind; delayMs: number }
+  /** Slots that had given up were queued again (retry failed, from a view or --retry-failed). */
+  | { type: 'retry_queued'; ts: string; slots: number; kinds: FailureKind[] | null }
+  /** A sample was removed in the sample browser: it leaves the dataset and its slot counts as open. */
+  | { type: 'sample_removed'; ts: string; id: string; slot: string; done: number }
+  /** Topic expansion ended with nodes that have no subtopics yet: the run does not sample a partial tree. */
+  | { type: 'topics_failed'; ts: string; nodes: { id: string; path: string[]; message: string }[] }
+  /** Something worth a line that is not a failure of a slot (for example usage a server reported wrongly). */
+  | { type: 'warning'; ts: string; message: string }
   | { type: 'rate_limit'; ts: string; waitMs: number; reason: 'rpm' | 'tpm' | 'retry_after' | 'backoff'; status?: number }
   | ({ type: 'progress'; ts: string } & ProgressCounts)
   | { type: 'paused'; ts: string; reason: 'user' | 'budget'; message: string; costUsd: number; budgetUsd: number }
@@ -76,6 +88,8 @@ export type EngineEvent =
       done: number;
       target: number;
       failedSlots: number;
+      /** Slots without a sample at the end (target - done). */
+      unfilled: number;
       tokens: TokenCounts;
       costUsd: number;
       elapsedS: number;

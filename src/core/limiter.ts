@@ -16,7 +16,7 @@
  * - Waiters are served first come, first served; an aborted wait rejects with the signal's reason.
  * - With no limit known, acquire resolves at once without a timer.
  */
-import type { RateLimitInfo } from '../providers/types.js';
+import type { RateLimitInfo } from './provider.js';
 import { backoffDelay, sleep as realSleep } from './backoff.js';
 import type { LimiterState } from './events.js';
 import type { Usage } from './types.js';

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import { costOf, formatUsd, priceFor, type Price } from './prices.js';
-import { answerSchema, PROMPT_VERSION, samplePrompt, toolNamesOf, topicPrompt, toWireSchema } from './prompts.js';
+import { answerSchema, kindOf, toWireSchema } from './kinds/index.js';
+import { PROMPT_VERSION, samplePrompt, topicPrompt } from './prompts.js';
 import { allocate } from './random.js';
 import { slotSpecs } from './slots.js';
 import { countTokens } from './tokens.js';
@@ -61,14 +62,11 @@ const DEMO_LATENCY_S = 0.25;
 
 const ASSISTANT_TOKENS: Record<Config['response_length'], number> = { short: 80, medium: 300, long: 800 };
 const USER_TOKENS = 60;
-const REASONING_TOKENS = 350;
 
-/** Output tokens one generated example is expected to take. */
+/** Output tokens one generated example is expected to take (the kind adds its own: reasoning, tool calls). */
 function expectedExampleTokens(config: Config, turns: number): number {
   const perTurn = USER_TOKENS + ASSISTANT_TOKENS[config.response_length] + 16;
-  const agent = config.conversation.type === 'agent' ? 160 : 0;
-  const reasoning = config.conversation.type === 'reasoning' ? REASONING_TOKENS : 0;
-  return turns * perTurn + agent + reasoning + 12;
+  return turns * perTurn + kindOf(config).extraOutputTokens + 12;
 }
 
 export function maxOutputTokens(config: Config): number {
@@ -97,7 +95,7 @@ export function computeFingerprint(config: Config): { fingerprint: string; input
     provider: config.provider.name,
     model: config.provider.model,
     prompt_version: PROMPT_VERSION,
-    schema: toWireSchema(answerSchema(config.conversation.type, toolNamesOf(config))),
+    schema: toWireSchema(answerSchema(config)),
     task: config.task,
     domain: config.domain,
     instructions: config.instructions,
@@ -112,6 +110,9 @@ export function computeFingerprint(config: Config): { fingerprint: string; input
     conversation: config.conversation,
     samples_per_call: config.provider.samples_per_call,
     seed: config.seed,
+    // Only when set, so a plan approved before these keys existed keeps its fingerprint.
+    ...(config.provider.temperature !== null ? { temperature: config.provider.temperature } : {}),
+    ...(config.provider.top_p !== null ? { top_p: config.provider.top_p } : {}),
   };
   const fingerprint = createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
   return { fingerprint, inputs };
@@ -184,7 +185,7 @@ export function buildPlan(config: Config, tree: Topic | null = null): Plan {
       spreadOf('scenario', specs.map((s) => s.scenario.replace('_', ' '))),
     ],
     prompts: { topics, sample },
-    schema: toWireSchema(answerSchema(config.conversation.type, toolNamesOf(config))),
+    schema: toWireSchema(answerSchema(config)),
     estimate: estimate(
       config,
       specs,

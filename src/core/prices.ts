@@ -48,15 +48,20 @@ export function lookupPrice(model: string): Price | null {
   return { input: entry.input, output: entry.output, source: 'price table', date: t.checked, retires: entry.retires ? String(entry.retires) : undefined };
 }
 
-export function priceFor(config: Config): Price | null {
-  if (config.provider.price) {
-    return { ...config.provider.price, source: 'config override (provider.price)', date: 'n/a' };
-  }
-  if (config.provider.name === 'demo') return { input: 0, output: 0, source: 'demo provider (offline, free)', date: 'n/a' };
-  const price = lookupPrice(config.provider.model);
-  if (!price) return null;
+/**
+ * What the config's model costs per 1M tokens, sent the way `execution` says. The price follows how a
+ * request was really sent, never the config's wish: a live request is live price even with `mode: batch`
+ * (the executor that sends it says which price it books at).
+ */
+export function priceFor(config: Config, execution: 'live' | 'batch' = 'live'): Price | null {
+  const base = config.provider.price
+    ? { ...config.provider.price, source: 'config override (provider.price)', date: 'n/a' }
+    : config.provider.name === 'demo'
+      ? { input: 0, output: 0, source: 'demo provider (offline, free)', date: 'n/a' }
+      : lookupPrice(config.provider.model);
+  if (!base || execution === 'live') return base;
   // Batch APIs bill half (SPEC 10).
-  return config.provider.mode === 'batch' ? { ...price, input: price.input / 2, output: price.output / 2, source: `${price.source}, batch half price` } : price;
+  return { ...base, input: base.input / 2, output: base.output / 2, source: `${base.source}, batch half price` };
 }
 
 export function costOf(tokens: TokenCounts, price: Price | null): number | null {

@@ -1,11 +1,12 @@
 /**
- * What we ask the generator model, and the JSON schemas its answers must match. Diversity comes from the
- * prompt (topic path, audience, complexity, turns, scenario, angle per slot), not from sampling settings:
- * Anthropic's current API rejects temperature.
+ * What we ask the generator model: the topic-expansion prompt and the sample prompt, whose kind-specific
+ * parts (and the answer schemas) come from kinds/. Diversity comes from the prompt (topic path, audience,
+ * complexity, turns, scenario, angle per slot); sampling settings are optional (provider.temperature).
  */
 import { z } from 'zod';
 import type { Config } from './config.js';
-import type { DatasetType, SlotSpec } from './types.js';
+import { kindOf, type DatasetKind } from './kinds/index.js';
+import type { SlotSpec } from './types.js';
 
 /** Bumped whenever the wording below changes: it is part of the plan fingerprint. */
 export const PROMPT_VERSION = 1;
@@ -15,57 +16,9 @@ export interface PromptPair {
   user: string;
 }
 
-// ---------------------------------------------------------------- schemas
-
-const BasicMessage = z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string() });
-
-function agentMessage(toolNames: string[]) {
-  const names = toolNames.length > 0 ? toolNames : ['tool'];
-  return z.strictObject({
-    role: z.enum(['user', 'assistant', 'tool']),
-    content: z.string(),
-    tool_calls: z.array(
-      z.strictObject({ id: z.string(), name: z.enum(names as [string, ...string[]]), arguments: z.string() }),
-    ),
-    tool_call_id: z.string(),
-  });
-}
-
-export function exampleSchema(type: DatasetType, toolNames: string[] = []) {
-  switch (type) {
-    case 'reasoning':
-      return z.strictObject({ reasoning: z.string(), messages: z.array(BasicMessage) });
-    case 'agent':
-      return z.strictObject({ messages: z.array(agentMessage(toolNames)) });
-    default:
-      return z.strictObject({ messages: z.array(BasicMessage) });
-  }
-}
-
-export function answerSchema(type: DatasetType, toolNames: string[] = []) {
-  return z.strictObject({ examples: z.array(exampleSchema(type, toolNames)) });
-}
-
-export type GeneratedExample = {
-  reasoning?: string;
-  messages: { role: 'user' | 'assistant' | 'tool'; content: string; tool_calls?: { id: string; name: string; arguments: string }[]; tool_call_id?: string }[];
-};
-
 export const TopicListSchema = z.strictObject({ topics: z.array(z.string()) });
-
-export const SAMPLE_SCHEMA_NAME = 'examples';
 export const TOPIC_SCHEMA_NAME = 'topic_list';
-
-/** JSON schema for the wire: zod's output minus the `$schema` key some servers reject. */
-export function toWireSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
-}
-
-export function toolNamesOf(config: Config): string[] {
-  return config.conversation.tools.map((t) => t.function.name);
-}
+export { toWireSchema } from './kinds/index.js';
 
 // ---------------------------------------------------------------- topic expansion
 
@@ -107,15 +60,13 @@ const SCENARIO_GUIDE: Record<SlotSpec['scenario'], string> = {
   negative: 'a request the assistant should decline or correct (unsafe, against policy, or based on a false premise), handled politely and helpfully',
 };
 
-function sampleSystem(type: DatasetType): string {
+function sampleSystem(kind: DatasetKind): string {
   const base =
     'You are an expert author of training data for fine-tuning language models. You write realistic, ' +
     'varied and correct conversations between a user and an AI assistant. Assistant turns are exactly what ' +
     'an excellent assistant would answer. You invent concrete, plausible details instead of placeholders. ' +
     'You answer only with JSON matching the schema.';
-  if (type === 'reasoning') return `${base} For each example you also write the reasoning the assistant does before its final answer.`;
-  if (type === 'agent') return `${base} The assistant uses the provided tools when they help, and answers from their results.`;
-  return base;
+  return kind.systemAddendum ? `${base} ${kind.systemAddendum}` : base;
 }
 
 export function describeSlot(spec: SlotSpec, index: number): string {
@@ -127,7 +78,7 @@ export function describeSlot(spec: SlotSpec, index: number): string {
 
 /** The prompt for one request filling `slots` (all from the same leaf topic). */
 export function samplePrompt(config: Config, slots: SlotSpec[]): PromptPair {
-  const type = config.conversation.type;
+  const kind = kindOf(config);
   const first = slots[0];
   const topicPath = first ? [config.domain, ...first.path].join(' > ') : config.domain;
   const lines: string[] = [
@@ -139,25 +90,14 @@ export function samplePrompt(config: Config, slots: SlotSpec[]): PromptPair {
   if (config.special_formats.length > 0) lines.push(`Use these formats in answers where natural: ${config.special_formats.join(', ')}.`);
   if (config.system_prompt) lines.push(`The assistant being trained runs with this system prompt (do not include it in the messages): "${config.system_prompt}"`);
   if (config.instructions.trim()) lines.push(`Guidance from the dataset owner: ${config.instructions.trim()}`);
-  if (type === 'agent') {
-    lines.push(`Tools available to the assistant (OpenAI function format): ${JSON.stringify(config.conversation.tools)}`);
-    lines.push(
-      'In each example the assistant calls at least one tool: an assistant message with empty content and tool_calls ' +
-        '(id like "call_1", name, arguments as a JSON object encoded in a string), then one "tool" message per call ' +
-        'with its tool_call_id and a realistic JSON result as content, then an assistant message answering from the results. ' +
-        'Messages without tool calls have tool_calls [] and tool_call_id "".',
-    );
-  }
-  if (type === 'reasoning') {
-    lines.push('Put the assistant\'s step-by-step reasoning for its final answer in "reasoning"; its last message holds only the answer.');
-  }
+  lines.push(...kind.promptLines(config));
   lines.push(`Return exactly ${slots.length} examples.`);
   slots.forEach((spec, i) => lines.push(describeSlot(spec, i + 1)));
   lines.push(
     'Each example\'s messages start with a user message, alternate user and assistant, and end with an assistant message.',
     'Make every example clearly different from the others and from what is most typical: different situations, names, numbers and wording.',
   );
-  return { system: sampleSystem(type), user: lines.join('\n') };
+  return { system: sampleSystem(kind), user: lines.join('\n') };
 }
 
 /** Turns a failed answer into feedback for the retry (SPEC 6.2: retried with the validation error fed back). */

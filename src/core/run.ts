@@ -1,27 +1,32 @@
 /**
- * One run of a session, new or resumed: everything the engine needs, set up in the right order. Bad input
- * (a missing key, a locked or changed session) is refused before anything is written.
+ * One run of a session, new or resumed: the session opened once, one ledger, one limiter and one executor
+ * for every LLM call the session makes (the plan screen's topic preview included), then the engine. The
+ * provider is made by the factory the composition root injects; bad input (a missing key, a locked or
+ * changed session) is refused before anything is written.
  */
 import { join } from 'node:path';
-import { createProvider } from '../providers/index.js';
-import type { Provider } from '../providers/types.js';
 import type { Config } from './config.js';
-import { restoreDuplicates } from './dedup-file.js';
-import { UsageError, errorMessage } from './errors.js';
+import { errorMessage, UsageError } from './errors.js';
 import { Engine, STOP_GRACE_MS } from './engine.js';
 import { EventBus, type ProgressCounts, type RunEndStatus } from './events.js';
+import { LiveExecutor } from './executor.js';
 import { exportSession } from './export/index.js';
 import { forEachLine } from './files.js';
+import { RunLedger } from './ledger.js';
 import { RateLimiter } from './limiter.js';
-import { buildPlan, computeFingerprint, type Plan } from './plan.js';
-import { priceFor, costOf } from './prices.js';
-import { DuplicateIndex } from './quality.js';
-import { exhaustedSlots, recoverState } from './recover.js';
-import { FILES, readPlanFile, readRemoved, readSessionFile, readTopicRecords, SessionStore } from './session.js';
+import { DuplicateIndex } from './minhash.js';
+import { buildPlan, type Plan } from './plan.js';
+import { priceFor } from './prices.js';
+import type { Provider, ProviderFactory } from './provider.js';
+import { exhaustedSlots, recoverLedger, type Recovered } from './recover.js';
+import { openForResume, pendingTopicsReason, rebuildDedup, runTopicPhase } from './run-setup.js';
+import { appendRemoval, FILES, readSessionFile, SessionStore } from './session/index.js';
 import { slotSpecs } from './slots.js';
-import { expandTopics, FatalRunError } from './topics.js';
-import { initialTree, plannedExpansionCalls } from './tree.js';
-import type { FailureKind, Sample } from './types.js';
+import { stagesFor, type SampleStage } from './stages/index.js';
+import { FatalRunError } from './topics.js';
+import type { FailureKind, Sample, Topic } from './types.js';
+
+export { changesSinceApproval } from './run-setup.js';
 
 export interface StartRunOptions {
   /** Required for a new session; for a resume, taken from session.yaml when absent. */
@@ -34,10 +39,12 @@ export interface StartRunOptions {
   /** Resume-time changes that do not alter what is generated. */
   budgetUsd?: number;
   concurrency?: number;
-  provider?: Provider;
-  env?: NodeJS.ProcessEnv;
+  /** Makes the run's provider from the config's provider section (the composition root's factory). */
+  providers: ProviderFactory;
   /** End the run at the budget cap (headless) or wait for raiseBudget (TUI). Default 'end'. */
   onBudget?: 'end' | 'wait';
+  /** Sample stages run after the built-in gates (judge, PII, grounding checks). */
+  extraStages?: SampleStage[];
 }
 
 export interface RunResult {
@@ -49,10 +56,20 @@ export interface RunResult {
   reason?: string;
 }
 
+export interface TopicPreviewResult {
+  tree: Topic;
+  costUsd: number;
+  failed: { id: string; path: string[]; message: string }[];
+}
+
 export interface RunHandle {
   readonly events: EventBus;
   readonly dir: string;
   readonly config: Config;
+  /** Topic expansion before approval, through this run's limiter, ledger and journal. */
+  previewTopics(): Promise<TopicPreviewResult>;
+  /** The plan approved after a preview (its tree edited): what start() runs. Same config only. */
+  approve(plan: Plan): void;
   start(): Promise<RunResult>;
   pause(): void;
   resume(): void;
@@ -61,62 +78,26 @@ export interface RunHandle {
   raiseBudget(usd: number): void;
   removeSample(id: string): void;
   snapshot(): ProgressCounts;
+  /** Gives up the session without starting (a preview the user walked away from): releases the lock. */
+  close(): void;
 }
 
-/** What changed between the approved plan and the config now, field by field; empty when nothing did. */
-export function changesSinceApproval(plan: Plan, config: Config): string[] {
-  const now = computeFingerprint(config);
-  if (now.fingerprint === plan.fingerprint) return [];
-  const before = plan.fingerprintInputs ?? {};
-  const changes = Object.keys(now.inputs)
-    .filter((k) => JSON.stringify(now.inputs[k]) !== JSON.stringify(before[k]))
-    .map((k) => {
-      const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v)?.slice(0, 60));
-      return k === 'schema' ? 'the output schema' : `${k} ${show(before[k])} -> ${show(now.inputs[k])}`;
-    });
-  return changes.length > 0 ? changes : ['the plan fingerprint'];
-}
-
-function openForResume(opts: StartRunOptions): { store: SessionStore; config: Config; plan: Plan } {
-  const dir = opts.dir!;
-  const session = readSessionFile(dir);
-  const config = { ...session.config, provider: { ...session.config.provider } };
-  if (opts.budgetUsd !== undefined) config.budget_usd = opts.budgetUsd;
-  if (opts.concurrency !== undefined) config.provider.concurrency = opts.concurrency;
-  let plan = readPlanFile(dir);
-  const changes = changesSinceApproval(plan, config);
-  if (changes.length > 0) {
-    if (!opts.acceptPlanChange) {
-      throw new UsageError(`the session's settings changed since the plan was approved (${changes.join('; ')}): run again with --yes to continue with the new settings`);
-    }
-    plan = { ...buildPlan(config, plan.tree), leaves: plan.leaves };
-  }
-  const store = SessionStore.open(dir);
-  store.session.config = config;
-  if (changes.length > 0) store.savePlan(plan);
-  return { store, config, plan };
-}
-
-/**
- * Rebuilds the duplicate index from the samples already accepted (streamed, one line at a time), from their
- * records in dedup.bin; a sample without one is hashed and its record appended.
- */
-function rebuildDedup(store: SessionStore, dedup: DuplicateIndex): void {
-  const removed = new Set(readRemoved(store.dir).map((r) => r.id));
-  restoreDuplicates(join(store.dir, FILES.samples), removed, dedup, store.dedup);
+function zeroCounts(config: Config, ledger: RunLedger | null): ProgressCounts {
+  const live = { inFlight: 0, queued: ledger ? ledger.open : config.size, ratePerMin: 0, etaS: null, limiter: { state: 'ok' as const }, paused: false, budgetUsd: config.budget_usd };
+  return (ledger ?? new RunLedger(config.size)).toProgress(live);
 }
 
 export function createRun(opts: StartRunOptions): RunHandle {
   if (!opts.resume && !opts.config) throw new UsageError('a config is needed to start a new session');
   if (opts.resume && !opts.dir) throw new UsageError('resume needs the session directory');
   // The provider first: a missing key is refused before anything is written.
-  const peekConfig = opts.config ?? (opts.resume ? readSessionFile(opts.dir!).config : undefined)!;
-  const provider = opts.provider ?? createProvider(peekConfig, opts.env);
+  const peekConfig = opts.config ?? readSessionFile(opts.dir!).config;
+  const provider: Provider = opts.providers(peekConfig.provider);
   let store: SessionStore;
   let config: Config;
   let plan: Plan;
   if (opts.resume) {
-    ({ store, config, plan } = openForResume(opts));
+    ({ store, config, plan } = openForResume({ dir: opts.dir!, budgetUsd: opts.budgetUsd, concurrency: opts.concurrency, acceptPlanChange: opts.acceptPlanChange }));
   } else {
     config = structuredClone(opts.config!);
     plan = opts.plan ?? buildPlan(config);
@@ -126,99 +107,131 @@ export function createRun(opts: StartRunOptions): RunHandle {
   const events = new EventBus();
   const limiter = new RateLimiter({ rpm: config.provider.rpm, tpm: config.provider.tpm });
   limiter.onWait = (waitMs, reason) => events.emit({ type: 'rate_limit', waitMs, reason });
+  // Batch execution is not built yet: every request is live, and is booked at the live price.
+  const executor = new LiveExecutor(provider, limiter, config.provider.concurrency, priceFor(config, 'live'));
   let engine: Engine | null = null;
+  let recovered: Recovered | null = null;
   let stopped = false;
+  let started = false;
   // Stops topic expansion (the only work before the engine exists) when the user stops early.
   const early = new AbortController();
   const pending: ((e: Engine) => void)[] = [];
   const withEngine = (fn: (e: Engine) => void) => (engine ? fn(engine) : pending.push(fn));
 
-  const start = async (): Promise<RunResult> => {
-    const started = Date.now();
-    const stats = store.session.stats;
-    let recovered;
+  /** The session's records read once and the ledger recovered from them (first preview or start). */
+  const open = (): Recovered => {
+    if (recovered) return recovered;
     try {
-      recovered = recoverState(dir, config, stats);
+      recovered = recoverLedger(store.read(), config, store.session.stats);
     } catch (err) {
       store.close(); // a damaged session is refused as it is: no status change
       throw err;
     }
-    const { state, tornLines, lastFailure } = recovered;
-    events.emit({ type: 'run_start', session: config.name, dir, provider: provider.name, model: config.provider.model, target: config.size, done: state.done.size, demo: provider.demo, tornLines });
+    if (recovered.badUsageLines > 0) events.emit({ type: 'warning', message: `${recovered.badUsageLines} line(s) in the session's files had usage that is not two non-negative whole numbers: not counted` });
+    return recovered;
+  };
+  const save = (ledger: RunLedger): void => {
+    store.session.stats = ledger.toStats();
+    store.save();
+  };
+  const topicPhase = (ledger: RunLedger) => runTopicPhase({ config, store, executor, ledger, events, signal: early.signal, shouldStop: () => stopped });
+
+  const previewTopics = async (): Promise<TopicPreviewResult> => {
+    const { ledger } = open();
+    const before = ledger.spend.topics.cost_usd;
+    const result = await topicPhase(ledger);
+    save(ledger);
+    return { tree: result.tree, failed: result.failed, costUsd: ledger.spend.topics.cost_usd - before };
+  };
+
+  const approve = (approved: Plan): void => {
+    if (started) throw new Error('this run was started already');
+    if (approved.fingerprint !== plan.fingerprint) throw new UsageError('the approved plan is for other settings than this session: start a new run');
+    plan = approved;
+    store.savePlan(plan);
+  };
+
+  const start = async (): Promise<RunResult> => {
+    if (started) throw new Error('this run was started already');
+    started = true;
+    const startedAt = Date.now();
+    const { ledger, lastFailure } = open();
+    const tornLines = store.read().scan.tornLines;
+    events.emit({ type: 'run_start', session: config.name, dir, provider: provider.name, model: provider.model, target: config.size, done: ledger.done.size, demo: provider.demo, tornLines });
+    if (config.provider.mode === 'batch') events.emit({ type: 'warning', message: 'provider.mode batch: batch execution is not available yet, so requests are sent live and priced at the live price' });
     let result: { status: RunEndStatus; exitCode: number; reason?: string };
     try {
       if (!plan.expanded) {
-        if (plannedExpansionCalls(config) > 0) {
-          store.setStatus('expanding');
-          const journal = {
-            done: readTopicRecords(dir),
-            record: (r: Parameters<SessionStore['topics']['append']>[0]) => store.topics.append(r),
-            fail: (f: Parameters<SessionStore['failures']['append']>[0]) => store.failures.append(f),
-          };
-          const expanded = await expandTopics(config, provider, {
-            events,
-            journal,
-            signal: early.signal,
-            shouldStop: () => stopped,
-            beforeRequest: () => limiter.acquire(500, early.signal),
-          });
-          state.tokens.input += expanded.usage.input_tokens;
-          state.tokens.output += expanded.usage.output_tokens;
-          state.costUsd += costOf({ input: expanded.usage.input_tokens, output: expanded.usage.output_tokens }, priceFor(config)) ?? 0;
-          stats.topic_requests += expanded.calls;
-          if (stopped) throw new Error('stopped during topic expansion');
-          plan = buildPlan(config, expanded.tree);
-        } else {
-          plan = buildPlan(config, initialTree(config));
-        }
+        store.setStatus('expanding');
+        const expanded = await topicPhase(ledger);
+        if (stopped) throw new Error('stopped during topic expansion');
+        if (expanded.failed.length > 0) throw new FatalRunError(pendingTopicsReason(expanded.failed), 1);
+        plan = buildPlan(config, expanded.tree);
         store.savePlan(plan);
       }
       events.emit({ type: 'plan', leaves: plan.leaves.length, slots: config.size, estimateUsd: plan.estimate.costUsd, fingerprint: plan.fingerprint });
       const slots = slotSpecs(config, plan.leaves);
-      if (!opts.retryFailed) state.exhausted = exhaustedSlots(lastFailure, new Set(slots.map((s) => s.id)), state.done);
+      if (!opts.retryFailed) ledger.exhausted = exhaustedSlots(lastFailure, new Set(slots.map((s) => s.id)), ledger.done);
       const dedup = new DuplicateIndex();
       rebuildDedup(store, dedup);
-      engine = new Engine({ config, plan, slots: slots.filter((s) => !state.done.has(s.id)), provider, store, events, limiter, dedup, state, onBudget: opts.onBudget ?? 'end' });
+      engine = new Engine({ config, plan, slots, executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, opts.extraStages), demo: provider.demo, onBudget: opts.onBudget ?? 'end' });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();
       result = await engine.run();
     } catch (err) {
       const reason = stopped ? 'stopped before the end; resume to continue' : err instanceof FatalRunError ? err.message : errorMessage(err);
       const exitCode = stopped ? 130 : err instanceof FatalRunError ? err.exitCode : 1;
-      result = { status: stopped ? 'interrupted' : 'failed', exitCode, reason };
-      store.session.stats = { ...stats, tokens: { ...state.tokens }, cost_usd: Number(state.costUsd.toFixed(6)) };
-      store.setStatus(stopped ? 'interrupted' : 'failed', reason);
+      const status: RunEndStatus = stopped ? 'interrupted' : err instanceof FatalRunError && err.exitCode === 1 ? 'incomplete' : 'failed';
+      result = { status, exitCode, reason };
+      store.session.stats = ledger.toStats();
+      store.setStatus(stopped ? 'interrupted' : status === 'incomplete' ? 'incomplete' : 'failed', reason);
     }
-    if (state.done.size > 0) {
+    if (ledger.done.size > 0) {
       try {
         exportSession(dir);
       } catch (err) {
         result.reason = `${result.reason ? `${result.reason}; ` : ''}export failed: ${errorMessage(err)}`;
+        if (result.exitCode === 0) result.exitCode = 1;
       }
     }
-    const snap = engine?.snapshot();
     events.emit({
       type: 'run_end',
       status: result.status,
       sessionStatus: store.session.status,
       reason: result.reason,
-      done: state.done.size,
+      done: ledger.done.size,
       target: config.size,
-      failedSlots: state.exhausted.size,
-      tokens: snap?.tokens ?? state.tokens,
-      costUsd: state.costUsd,
-      elapsedS: Math.round((Date.now() - started) / 100) / 10,
+      failedSlots: ledger.exhausted.size,
+      unfilled: ledger.unfilled,
+      tokens: ledger.tokens,
+      costUsd: ledger.costUsd,
+      elapsedS: Math.round((Date.now() - startedAt) / 100) / 10,
       exitCode: result.exitCode,
       dir,
     });
     store.close();
-    return { status: result.status, exitCode: result.exitCode, done: state.done.size, target: config.size, dir, reason: result.reason };
+    return { status: result.status, exitCode: result.exitCode, done: ledger.done.size, target: config.size, dir, reason: result.reason };
+  };
+
+  const removeSample = (id: string): void => {
+    const sample = readSampleById(dir, id);
+    if (!sample) return;
+    const record = { id, slot: sample.slot, at: new Date().toISOString(), reason: 'removed in the sample browser' };
+    // After the run ended the store is closed: the removal takes the lock for its one append.
+    if (store.isClosed) appendRemoval(dir, record);
+    else store.removed.append(record);
+    const ledger = recovered?.ledger;
+    if (engine && !store.isClosed) engine.reopen(sample.slot);
+    else ledger?.done.delete(sample.slot);
+    events.emit({ type: 'sample_removed', id, slot: sample.slot, done: ledger?.done.size ?? 0 });
   };
 
   return {
     events,
     dir,
     config,
+    previewTopics,
+    approve,
     start,
     pause: () => withEngine((e) => e.pause()),
     resume: () => withEngine((e) => e.resume()),
@@ -231,20 +244,17 @@ export function createRun(opts: StartRunOptions): RunHandle {
     },
     retryFailed: (kinds) => withEngine((e) => e.retryFailed(kinds)),
     raiseBudget: (usd) => withEngine((e) => e.raiseBudget(usd)),
-    removeSample: (id) => {
-      const sample = readSamplesById(dir, id);
-      if (!sample) return;
-      store.removed.append({ id, slot: sample.slot, at: new Date().toISOString(), reason: 'removed in the sample browser' });
+    removeSample,
+    snapshot: () => engine?.snapshot() ?? zeroCounts(config, recovered?.ledger ?? null),
+    close: () => {
+      if (started) return;
+      early.abort(new Error('closed'));
+      store.close();
     },
-    snapshot: () =>
-      engine?.snapshot() ?? {
-        done: 0, target: config.size, failedSlots: 0, inFlight: 0, queued: config.size, requests: 0, ratePerMin: 0, etaS: null,
-        tokens: { input: 0, output: 0 }, costUsd: 0, projectedUsd: null, budgetUsd: config.budget_usd, limiter: { state: 'ok' }, failures: {}, paused: false,
-      },
   };
 }
 
-function readSamplesById(dir: string, id: string): Sample | undefined {
+function readSampleById(dir: string, id: string): Sample | undefined {
   let found: Sample | undefined;
   forEachLine(join(dir, FILES.samples), ({ line, terminated }) => {
     if (found || !terminated || !line.includes(id)) return;

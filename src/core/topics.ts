@@ -1,20 +1,22 @@
 /**
  * Topic expansion (SPEC 4): the tree grows level by level, one structured call per node, each prompt
- * carrying the node's full path and its siblings. Duplicate and near-identical siblings are dropped. With a
- * session, every expanded node is appended to topics.jsonl first, so an interrupted expansion resumes per node.
+ * carrying the node's full path and its siblings. Duplicate and near-identical siblings are dropped. Requests
+ * go through the run's executor and are booked in its ledger; every expanded node is appended to
+ * topics.jsonl, so an interrupted expansion resumes per node. A node whose every attempt failed is not
+ * journaled: it stays pending, and the caller must not sample from a tree that lacks it.
  */
-import type { Provider } from '../providers/types.js';
-import { ProviderError } from '../providers/types.js';
 import { interpretAnswer } from './answer.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { Config } from './config.js';
 import type { EventBus } from './events.js';
-import { costOf, priceFor } from './prices.js';
-import { TOPIC_SCHEMA_NAME, TopicListSchema, topicPrompt, toWireSchema } from './prompts.js';
-import { allocate } from './random.js';
+import type { Executor } from './executor.js';
+import type { RunLedger } from './ledger.js';
+import { TopicListSchema } from './prompts.js';
+import { allocate, hash32 } from './random.js';
+import { topicRequest, type Feedback } from './requests.js';
 import { endsTheRun, fatalExitCode, fatalReason, type Failure, type Topic, type Usage } from './types.js';
 import { initialTree, shouldExpand } from './tree.js';
-import type { TopicRecord } from './session.js';
+import type { TopicRecord } from './session/index.js';
 
 export { editTree } from './tree.js';
 
@@ -37,20 +39,23 @@ export class FatalRunError extends Error {
 }
 
 export interface ExpandOptions {
+  /** Sends the requests: the run's executor, so expansion is paced by the same limiter as samples. */
+  executor: Executor;
+  /** Books the spend (stage `topics`). */
+  ledger: RunLedger;
   events?: EventBus;
   signal?: AbortSignal;
   journal?: TopicJournal;
-  /** Called around each request, so a caller can pace and count them. */
-  beforeRequest?: () => Promise<void>;
   /** A graceful stop: no new node is started once this says true; nodes in flight finish. */
   shouldStop?: () => boolean;
 }
 
 export interface ExpandResult {
   tree: Topic;
-  usage: Usage;
-  costUsd: number | null;
-  calls: number;
+  /** Nodes whose every attempt failed: they have no children yet and stay pending in the journal. */
+  failed: { id: string; path: string[]; message: string }[];
+  /** Nodes asked for in this call (each may have taken retries). */
+  requests: number;
 }
 
 function normalise(name: string): string {
@@ -84,48 +89,46 @@ export function distinctTopics(names: string[], parent: string, limit: number): 
   return kept;
 }
 
-async function askForChildren(
-  config: Config,
-  provider: Provider,
-  node: Topic,
-  siblings: string[],
-  opts: ExpandOptions,
-  usage: Usage,
-): Promise<{ names: string[]; usage: Usage } | null> {
-  const { system, user } = topicPrompt(config, node.path, siblings, config.topics.degree);
-  const maxTokens = Math.max(512, config.topics.degree * 40 + 200);
-  let feedback: { role: 'user' | 'assistant'; content: string }[] = [];
+/** Asks for a node's subtopics, with retries; null when every attempt failed (the node stays pending). */
+async function askForChildren(config: Config, node: Topic, siblings: string[], opts: ExpandOptions): Promise<{ names: string[]; usage: Usage } | { failed: string }> {
+  let feedback: Feedback = [];
+  const total: Usage = { input_tokens: 0, output_tokens: 0 };
+  let last = 'no answer';
   for (let attempt = 1; attempt <= config.provider.max_retries + 1; attempt++) {
-    await opts.beforeRequest?.();
-    try {
-      const result = await provider.generate({
-        system,
-        messages: [{ role: 'user', content: user }, ...feedback],
-        schema: toWireSchema(TopicListSchema),
-        schemaName: TOPIC_SCHEMA_NAME,
-        maxOutputTokens: maxTokens,
-        signal: opts.signal,
-      });
-      usage.input_tokens += result.usage.input_tokens;
-      usage.output_tokens += result.usage.output_tokens;
-      const answer = interpretAnswer(result, TopicListSchema, maxTokens);
-      if (answer.ok) {
-        const names = distinctTopics(answer.value.topics, node.name, config.topics.degree);
-        if (names.length > 0) return { names, usage: result.usage };
-        opts.journal?.fail({ slot: node.id, attempt, kind: 'schema', message: 'no usable subtopics in the answer', at: new Date().toISOString(), raw: answer.value.topics.join('; ') });
-      } else {
-        opts.journal?.fail({ slot: node.id, attempt, kind: answer.kind, message: answer.message, raw: answer.raw, at: new Date().toISOString(), will_retry: attempt <= config.provider.max_retries });
-        feedback = [{ role: 'user', content: `Your previous answer was rejected: ${answer.message}. Answer again with valid JSON.` }];
-      }
-    } catch (err) {
-      if (opts.signal?.aborted) throw err;
-      if (!(err instanceof ProviderError)) throw err;
-      opts.journal?.fail({ slot: node.id, attempt, kind: err.kind, message: err.message, status: err.status, at: new Date().toISOString(), will_retry: attempt <= config.provider.max_retries && !endsTheRun(err.kind, err.status) });
+    const willRetry = attempt <= config.provider.max_retries;
+    const prepared = topicRequest(config, node.path, siblings, feedback);
+    const outcome = await opts.executor.run({ request: prepared.request, estimateTokens: prepared.estimateTokens, stillWanted: () => !opts.shouldStop?.() }, opts.signal ?? new AbortController().signal);
+    if (!outcome.ok) {
+      if (outcome.aborted) throw outcome.error;
+      const err = outcome.error;
+      last = `${err.kind}: ${err.message}`;
+      opts.journal?.fail({ slot: node.id, attempt, kind: err.kind, message: err.message, status: err.status, at: new Date().toISOString(), will_retry: willRetry && !endsTheRun(err.kind, err.status) });
       if (endsTheRun(err.kind, err.status)) throw new FatalRunError(fatalReason(err.kind, err.message, err.status), fatalExitCode(err.kind, err.status));
-      await sleep(err.retryAfterMs ?? backoffDelay(attempt), opts.signal);
+      if (willRetry) await sleep(err.retryAfterMs ?? backoffDelay(attempt), opts.signal);
+      continue;
+    }
+    const result = outcome.result;
+    const booked = opts.ledger.book('topics', result.usage, opts.executor.price, prepared.worstCase);
+    total.input_tokens += booked.usage.input_tokens;
+    total.output_tokens += booked.usage.output_tokens;
+    const answer = interpretAnswer(result, TopicListSchema, prepared.request.maxOutputTokens);
+    if (answer.ok) {
+      const names = distinctTopics(answer.value.topics, node.name, config.topics.degree);
+      if (names.length > 0) return { names, usage: total };
+      last = 'schema: no usable subtopics in the answer';
+      opts.journal?.fail({ slot: node.id, attempt, kind: 'schema', message: 'no usable subtopics in the answer', at: new Date().toISOString(), raw: answer.value.topics.join('; '), will_retry: willRetry, usage: booked.usage });
+    } else {
+      last = `${answer.kind}: ${answer.message}`;
+      opts.journal?.fail({ slot: node.id, attempt, kind: answer.kind, message: answer.message, raw: answer.raw, at: new Date().toISOString(), will_retry: willRetry, usage: booked.usage });
+      feedback = [{ role: 'user', content: `Your previous answer was rejected: ${answer.message}. Answer again with valid JSON.` }];
     }
   }
-  return null;
+  return { failed: last };
+}
+
+/** What a node's journal record must match to be reused: the inputs its prompt was built from. */
+export function topicKey(config: Config, path: string[]): string {
+  return hash32(JSON.stringify([config.task, config.domain, config.instructions, config.topics.degree, path])).toString(36);
 }
 
 /** Targets of every node, top-down by weight, as `leafTargets` would give once the tree is final. */
@@ -140,10 +143,10 @@ function nodeTargets(tree: Topic, size: number): Map<string, number> {
   return out;
 }
 
-export async function expandTopics(config: Config, provider: Provider, opts: ExpandOptions = {}): Promise<ExpandResult> {
+export async function expandTopics(config: Config, opts: ExpandOptions): Promise<ExpandResult> {
   const tree = initialTree(config);
-  const usage: Usage = { input_tokens: 0, output_tokens: 0 };
-  let calls = 0;
+  const failed: ExpandResult['failed'] = [];
+  let requests = 0;
   let done = 0;
   let level: Topic[] = tree.children.length > 0 ? tree.children : [tree];
   let levelNo = tree.children.length > 0 ? 1 : 0;
@@ -155,14 +158,19 @@ export async function expandTopics(config: Config, provider: Provider, opts: Exp
     const worker = async (): Promise<void> => {
       for (let node = queue.shift(); node && !opts.shouldStop?.(); node = queue.shift()) {
         const siblings = level.filter((s) => s !== node).map((s) => s.name);
+        const key = topicKey(config, node.path);
         const known = opts.journal?.done.get(node.id);
-        let names = known?.children;
+        let names = known && (known.key === undefined || known.key === key) ? known.children : undefined;
         if (!names) {
-          calls++;
-          const answer = await askForChildren(config, provider, node, siblings, opts, usage);
-          names = answer?.names ?? [];
-          const record = { id: node.id, path: node.path, children: names, usage: answer?.usage ?? { input_tokens: 0, output_tokens: 0 }, at: new Date().toISOString() };
-          opts.journal?.record(record);
+          requests++;
+          const answer = await askForChildren(config, node, siblings, opts);
+          if ('failed' in answer) {
+            // Not journaled: the node stays pending, and a resume asks for it again.
+            failed.push({ id: node.id, path: node.path, message: answer.failed });
+            continue;
+          }
+          names = answer.names;
+          opts.journal?.record({ id: node.id, key, path: node.path, children: names, usage: answer.usage, at: new Date().toISOString() });
         }
         node.children = names.map((name, i) => ({ id: `${node.id}-${i}`, name, path: [...node.path, name], weight: 1, children: [] }));
         done++;
@@ -173,5 +181,5 @@ export async function expandTopics(config: Config, provider: Provider, opts: Exp
     level = todo.flatMap((n) => n.children);
     levelNo++;
   }
-  return { tree, usage, costUsd: costOf({ input: usage.input_tokens, output: usage.output_tokens }, priceFor(config)), calls };
+  return { tree, failed, requests };
 }

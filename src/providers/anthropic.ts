@@ -1,12 +1,13 @@
 /**
  * Anthropic Messages. One HTTP request per `generate` (SDK retries off). SDK 1.x sends
  * `anthropic-version: 2026-10-21`, under which the API rejects temperature/top_p/top_k: we never send
- * them; diversity comes from the prompts. Structured output through `output_config.format` (answer in a
+ * them (the config refuses them for Anthropic); diversity comes from the prompts. Structured output through `output_config.format` (answer in a
  * text block), or a forced tool (answer in the tool_use block's input).
  */
 import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { UsageError } from '../core/errors.js';
+import { anthropicSchema } from './anthropic-schema.js';
 import { createHttpFetch } from './fetch.js';
 import {
   anthropicRateLimit,
@@ -75,13 +76,13 @@ export class AnthropicProvider implements Provider {
       messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
     };
     if (this.structured === 'output_config') {
-      body.output_config = { format: { type: 'json_schema', schema: request.schema } };
+      body.output_config = { format: { type: 'json_schema', schema: anthropicSchema(request.schema) as Record<string, unknown> } };
     } else {
       body.tools = [
         {
           name: request.schemaName,
           description: 'Record the answer. Call this tool exactly once with the complete answer.',
-          input_schema: request.schema as { type: 'object'; [key: string]: unknown },
+          input_schema: anthropicSchema(request.schema) as { type: 'object'; [key: string]: unknown },
         },
       ];
       body.tool_choice = { type: 'tool', name: request.schemaName };

@@ -2,11 +2,9 @@
  * What the wizard can offer without asking: which keys are in the environment and whether an Ollama
  * server answers on localhost. Never throws, never prints a key.
  */
-export interface DetectedProviders {
-  openai: boolean;
-  anthropic: boolean;
-  ollama: { available: boolean; url: string; models: string[] };
-}
+import type { DetectedProviders } from '../core/provider.js';
+
+export type { DetectedProviders } from '../core/provider.js';
 
 export async function detectProviders(
   env: NodeJS.ProcessEnv = process.env,

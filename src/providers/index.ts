@@ -8,7 +8,7 @@ import { AnthropicProvider } from './anthropic.js';
 import { DemoProvider } from './demo.js';
 import { createHttpFetch } from './fetch.js';
 import { OpenAIProvider } from './openai.js';
-import type { Provider } from './types.js';
+import type { Provider, ProviderFactory } from './types.js';
 
 export { ProviderError } from './types.js';
 export type { GenerateRequest, GenerateResult, Provider, RateLimitInfo } from './types.js';
@@ -18,14 +18,14 @@ function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value ? value : undefined;
 }
 
-export function createProvider(config: Config, env: NodeJS.ProcessEnv = process.env): Provider {
-  const { name, model, base_url: baseUrl, timeout_s: timeoutS, concurrency } = config.provider;
+export function createProvider(provider: Config['provider'], env: NodeJS.ProcessEnv = process.env): Provider {
+  const { name, model, base_url: baseUrl, timeout_s: timeoutS, concurrency } = provider;
   const timeoutMs = Math.round(timeoutS * 1000);
   // A socket per request in flight, so the agent never queues what the engine's own limit let through.
   const http = () => createHttpFetch({ maxSockets: Math.max(64, concurrency) });
   switch (name) {
     case 'demo':
-      return new DemoProvider(model);
+      return new DemoProvider(); // always labelled as the demo model, whatever provider.model says
     case 'openai':
     case 'openai-compatible': {
       const apiKey = envValue(env, 'OPENAI_API_KEY');
@@ -51,4 +51,9 @@ export function createProvider(config: Config, env: NodeJS.ProcessEnv = process.
       throw new UsageError(`unknown provider "${String(unknown)}": use openai, anthropic, openai-compatible or demo`);
     }
   }
+}
+
+/** The factory the composition root hands core: providers from the environment `env`. */
+export function providerFactory(env: NodeJS.ProcessEnv = process.env): ProviderFactory {
+  return (provider) => createProvider(provider, env);
 }

@@ -102,6 +102,9 @@ export class OpenAIProvider implements Provider {
           ? { type: 'json_schema', json_schema: { name: request.schemaName, schema: request.schema, strict: true } }
           : { type: 'json_object' },
     };
+    // Only when the config sets them (the config refuses them for models that reject them).
+    if (request.temperature !== undefined) body.temperature = request.temperature;
+    if (request.topP !== undefined) body.top_p = request.topP;
     // OpenAI's newer models accept only max_completion_tokens; compatible servers all know max_tokens.
     if (this.name === 'openai') body.max_completion_tokens = request.maxOutputTokens;
     else body.max_tokens = request.maxOutputTokens;

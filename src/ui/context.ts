@@ -4,6 +4,8 @@
  */
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { DetectedProviders, ProviderFactory } from '../core/provider.js';
+import { createRun, type RunHandle, type StartRunOptions } from '../core/run.js';
 import type { AppState, AppStore } from './store.js';
 
 export interface Services {
@@ -15,7 +17,24 @@ export interface Services {
   /** Ollama's address for detection; default http://localhost:11434. */
   ollamaUrl?: string;
   now: () => number;
+  /** Opens a run with the providers the composition root made: a screen never creates a provider. */
+  openRun: (opts: Omit<StartRunOptions, 'providers'>) => RunHandle;
+  /** Which providers the environment offers (keys, a local Ollama). */
+  detectProviders: (env: NodeJS.ProcessEnv, opts: { ollamaUrl?: string; timeoutMs?: number }) => Promise<DetectedProviders>;
 }
+
+/** What the composition root (src/cli.ts) injects into the TUI. */
+export interface ProviderServices {
+  providers: ProviderFactory;
+  detectProviders: Services['detectProviders'];
+}
+
+const NO_PROVIDERS: ProviderServices = {
+  providers: () => {
+    throw new Error('no provider factory was injected into the TUI');
+  },
+  detectProviders: async () => ({ openai: false, anthropic: false, ollama: { available: false, url: '', models: [] } }),
+};
 
 export interface AppContextValue {
   store: AppStore;
@@ -38,8 +57,10 @@ export function useServices(): Services {
   return useAppContext().services;
 }
 
-export function defaultServices(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Services {
+export function defaultServices(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), injected: ProviderServices = NO_PROVIDERS): Services {
   return {
+    openRun: (opts) => createRun({ ...opts, providers: injected.providers }),
+    detectProviders: injected.detectProviders,
     env,
     cwd,
     sessionsRoot: 'datasets',

@@ -3,6 +3,7 @@
  * Ink statically: NO_COLOR must turn colour off (FORCE_COLOR=0) before Ink and chalk are first loaded.
  */
 import type { Config } from '../core/config.js';
+import type { ProviderServices } from './context.js';
 import { colourDisabled } from './theme.js';
 
 export type TuiOptions =
@@ -31,12 +32,12 @@ function clearOnShrink(stdout: NodeJS.WriteStream): () => void {
 }
 
 /** Runs the TUI until the user quits or the run ends; resolves with the process exit code. */
-export async function startTui(opts: TuiOptions, streams: TuiStreams = {}): Promise<number> {
+export async function startTui(opts: TuiOptions, streams: TuiStreams = {}, injected?: ProviderServices): Promise<number> {
   const env = streams.env ?? process.env;
   if (colourDisabled(env)) process.env.FORCE_COLOR = '0';
   // React's development build costs the dashboard a third more CPU; nothing here needs its checks.
   process.env.NODE_ENV ??= 'production';
-  const [{ render }, React, { App }, { createAppStore }, { defaultServices }, { buildPlan }, { createRun }, { startWizard }] =
+  const [{ render }, React, { App }, { createAppStore }, { defaultServices }, { buildPlan }, { startWizard }] =
     await Promise.all([
       import('ink'),
       import('react'),
@@ -44,10 +45,9 @@ export async function startTui(opts: TuiOptions, streams: TuiStreams = {}): Prom
       import('./store.js'),
       import('./context.js'),
       import('../core/plan.js'),
-      import('../core/run.js'),
       import('./wizard/flow.js'),
     ]);
-  const services = defaultServices(env, streams.cwd);
+  const services = defaultServices(env, streams.cwd, injected);
   if (opts.screen === 'home' && opts.root) services.sessionsRoot = opts.root;
 
   let finish: (code: number) => void = () => undefined;
@@ -61,7 +61,7 @@ export async function startTui(opts: TuiOptions, streams: TuiStreams = {}): Prom
     const plan = buildPlan(opts.config);
     store.setState({ wizard: startWizard(opts.config) });
     // --yes skips the approval; a missing key or a locked session throws here, before Ink starts.
-    if (opts.yes) state.startRun(createRun({ config: opts.config, plan, env, onBudget: 'wait' }));
+    if (opts.yes) state.startRun(services.openRun({ config: opts.config, plan, onBudget: 'wait' }));
     else state.showPlan(plan);
   } else if (opts.screen === 'resume') {
     state.go({ screen: 'resume', dir: opts.dir, retryFailed: Boolean(opts.retryFailed), acceptPlanChange: Boolean(opts.yes) });

@@ -10,7 +10,7 @@ import { errorMessage } from '../core/errors.js';
 import { buildPlan, type Plan } from '../core/plan.js';
 import type { Topic } from '../core/types.js';
 import type { RunHandle } from '../core/run.js';
-import type { SessionInfo } from '../core/session.js';
+import type { SessionInfo } from '../core/session/index.js';
 import { answer, goBack, startWizard, type WizardState } from './wizard/flow.js';
 import { STEPS, type StepId } from './wizard/steps.js';
 
@@ -41,6 +41,8 @@ export interface AppState {
   wizardError: string | null;
   plan: Plan | null;
   run: RunView | null;
+  /** The run a topic preview opened (its session holds the preview's journal and spend): approval starts it. */
+  preview: RunHandle | null;
   /** Time of the first Ctrl+C, while its warning stands. */
   ctrlCAt: number | null;
   exitCode: number | null;
@@ -56,6 +58,7 @@ export interface AppState {
   /** Leaves the current flow: home when the app started there, else quits with `code`. */
   leave(code: number): void;
   startRun(handle: RunHandle): void;
+  setPreview(handle: RunHandle | null): void;
   runEvent(event: EngineEvent): void;
   runFailed(message: string): void;
   pressCtrlC(now: number): 'warned' | 'quit';
@@ -93,6 +96,7 @@ export function createAppStore(options: StoreOptions): AppStore {
     wizardError: null,
     plan: options.plan ?? null,
     run: null,
+    preview: null,
     ctrlCAt: null,
     exitCode: null,
 
@@ -133,10 +137,20 @@ export function createAppStore(options: StoreOptions): AppStore {
     showPlan: (plan) => set({ plan, route: { screen: 'plan' } }),
     setPlan: (plan) => set({ plan }),
     leave: (code) => {
-      if (get().origin === 'home') set({ route: { screen: 'home' }, plan: null, wizard: null, run: null });
+      get().preview?.close();
+      if (get().origin === 'home') set({ route: { screen: 'home' }, plan: null, wizard: null, run: null, preview: null });
       else get().quit(code);
     },
-    startRun: (handle) => set({ run: { handle, progress: null, end: null, error: null }, route: { screen: 'run' } }),
+    startRun: (handle) => {
+      const preview = get().preview;
+      if (preview && preview !== handle) preview.close();
+      set({ run: { handle, progress: null, end: null, error: null }, route: { screen: 'run' }, preview: null });
+    },
+    setPreview: (handle) => {
+      const old = get().preview;
+      if (old && old !== handle) old.close();
+      set({ preview: handle });
+    },
     runEvent: (event) => {
       const run = get().run;
       if (!run) return;
@@ -167,6 +181,7 @@ export function createAppStore(options: StoreOptions): AppStore {
       const { exitCode, run } = get();
       if (exitCode !== null) return;
       set({ exitCode: code });
+      get().preview?.close();
       if (run && !run.end && !run.error) {
         run.handle.stop(); // graceful: in-flight requests finish and are saved; run_end then exits
         return;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseConfigText, type Config } from '../../src/core/config.js';
 import type { EngineEvent } from '../../src/core/events.js';
-import { createRun } from '../../src/core/run.js';
+import { openRun as createRun } from '../../src/index.js';
 import type { Failure, Sample } from '../../src/core/types.js';
 import { startTestServer, type TestServer } from '../server/index.js';
 

@@ -86,7 +86,7 @@ describe('run dashboard in a terminal', () => {
     app.press('p');
     const done = await app.waitForText('Run done', 30_000);
     expect(done).toContain('60/60 samples');
-    expect(done).toContain('failures left: 0 slot(s) unfilled');
+    expect(done).toContain('unfilled: 0 of 60 slot(s)');
     expect(e2e.server.stats().requests - before).toBeGreaterThanOrEqual(injected);
     app.press('q');
     expect(await app.exited).toBe(0);

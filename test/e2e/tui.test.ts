@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configToYaml, validateConfig } from '../../src/core/config.js';
-import { createRun } from '../../src/core/run.js';
+import { openRun as createRun } from '../../src/index.js';
 import { tempDir } from '../ui/harness.js';
 import { KEY, type PtyApp } from './pty.js';
 import { endToEndSuite } from './suite.js';

@@ -173,6 +173,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
     }
     const { answer, usage } = answerFor(request, fault, n);
     tokenWindow.add(Date.now(), usage.output);
+    res.once('finish', () => stats.bill(usage));
     send(res, dialect, dialect.success(request, answer, usage, n));
   };
 

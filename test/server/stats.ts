@@ -18,6 +18,9 @@ export interface ServerStats {
   maxConcurrent: number;
   inFlight: number;
   bodies: RecordedRequest[];
+  /** Tokens in the answers the server delivered (counted once a response was fully written): what a real
+   * provider would bill, for checking the client's own accounting against. */
+  billed: { answers: number; input: number; output: number; cacheRead: number; cacheWrite: number };
 }
 
 export class StatsRecorder {
@@ -26,7 +29,7 @@ export class StatsRecorder {
   private inFlight = 0;
 
   private static empty(): ServerStats {
-    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [] };
+    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [], billed: { answers: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } };
   }
 
   /** A request arrived; returns the function to call once when it is over. */
@@ -43,6 +46,15 @@ export class StatsRecorder {
       done = true;
       this.inFlight--;
     };
+  }
+
+  bill(usage: { input: number; output: number; cacheRead: number; cacheWrite: number }): void {
+    const b = this.data.billed;
+    b.answers++;
+    b.input += usage.input;
+    b.output += usage.output;
+    b.cacheRead += usage.cacheRead;
+    b.cacheWrite += usage.cacheWrite;
   }
 
   schema(name: string): void {

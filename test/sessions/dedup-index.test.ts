@@ -13,7 +13,7 @@ import { DEDUP_HEADER_BYTES, restoreDuplicates, type DedupRestore } from '../../
 import { buildPlan } from '../../src/core/plan.js';
 import { conversationText, DuplicateIndex, type DuplicateCheck } from '../../src/core/quality.js';
 import { hash32 } from '../../src/core/random.js';
-import { readRemoved, readSamples, SessionStore } from '../../src/core/session.js';
+import { readRemoved, readSamples, SessionStore } from '../../src/core/session/index.js';
 import type { Sample } from '../../src/core/types.js';
 import { jsonLines, runToEnd, sessionSuite, writeConfig } from './helpers.js';
 

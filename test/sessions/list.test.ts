@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { listSessions, type SessionInfo } from '../../src/core/session.js';
+import { listSessions, type SessionInfo } from '../../src/core/session/index.js';
 import { rawLines, runCli, runToEnd, sessionSuite, until, writeConfig } from './helpers.js';
 
 const suite = sessionSuite('list', { seed: 41 });
@@ -41,7 +41,7 @@ test('finished, running, interrupted and budget-paused sessions are listed with 
 
   const table = await runToEnd(['sessions', root], env);
   expect(table.code, table.stderr).toBe(0);
-  expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+DONE\s+FAILED\s+SPENT\s+CHANGED\s+DIR/);
+  expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+DONE\s+UNFILLED\s+GAVE UP\s+SPENT\s+CHANGED\s+DIR/);
   expect(row(table.stdout, 'finished').slice(0, 3)).toEqual(['finished', 'done', '6/6']);
   expect(row(table.stdout, 'running').slice(0, 2)).toEqual(['running', 'running']);
   expect(row(table.stdout, 'killed').slice(0, 3)).toEqual(['killed', 'interrupted', `${killedDone}/40`]);

@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { loadConfig, parseConfigText } from '../../src/core/config.js';
 import { countLines, JsonlAppender, lastLine } from '../../src/core/files.js';
 import { buildPlan, type Plan } from '../../src/core/plan.js';
-import { countDone, findTornTail, readFailures, readTopicRecords, scanSamples, SessionStore } from '../../src/core/session.js';
+import { countDone, findTornTail, readFailures, readTopicRecords, scanSamples, SessionStore } from '../../src/core/session/index.js';
 import { slotSpecs } from '../../src/core/slots.js';
 import type { Sample } from '../../src/core/types.js';
 import { jsonLines, rawLines, runToEnd, sessionSuite, writeConfig } from './helpers.js';

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { act } from 'react';
 import { App } from '../../src/ui/App.js';
+import { detectProviders } from '../../src/providers/detect.js';
+import { providerFactory } from '../../src/providers/index.js';
 import { defaultServices, type Services } from '../../src/ui/context.js';
 import { createAppStore, type StoreOptions } from '../../src/ui/store.js';
 import { KEY } from '../keys.js';
@@ -48,8 +50,10 @@ export function renderApp(options: Partial<StoreOptions> & { services?: Partial<
   const { services: overrides, ...storeOptions } = options;
   const cwd = overrides?.cwd ?? tempDir();
   let clock = 1_000_000;
+  // The real providers and detection, as src/cli.ts injects them, reading keys from the test's env.
+  const env = overrides?.env ?? {};
   const services: Services = {
-    ...defaultServices({}, cwd),
+    ...defaultServices(env, cwd, { providers: providerFactory(env), detectProviders }),
     sessionsRoot: join(cwd, 'datasets'),
     ollamaUrl: NO_OLLAMA,
     now: () => clock,

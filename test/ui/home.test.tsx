@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { validateConfig } from '../../src/core/config.js';
-import { createRun } from '../../src/core/run.js';
+import { openRun as createRun } from '../../src/index.js';
 import { KEY, renderApp, tempDir, type Harness } from './harness.js';
 
 let app: Harness | null = null;

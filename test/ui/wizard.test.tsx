@@ -259,6 +259,8 @@ provider:
   max_output_tokens: null
   price: null
   mode: live
+  temperature: null
+  top_p: null
 `;
     expect(configToYaml(config)).toBe(expected);
     expect(parse(expected)).toEqual(JSON.parse(JSON.stringify(config)));

@@ -7,6 +7,7 @@ import { stringify as stringifyYaml } from 'yaml';
 import { type DatasetFacts, generatedDates } from './dataset-info.js';
 import { sizeCategory } from './statistics.js';
 import { fileName, oneLine, percent, thousands } from './text.js';
+import { formatSection, splitFiles, useSection } from './trainers/index.js';
 
 export function slug(text: string): string {
   return text
@@ -39,7 +40,7 @@ function frontMatter({ session, stats, files }: DatasetFacts): string {
 }
 
 export function renderDatasetCard(input: DatasetFacts): string {
-  const { session, stats, format, formatLabel, ratios, seed, files, notes } = input;
+  const { session, stats, format, formatLabel, ratios, seed, files, notes, layout } = input;
   const c = session.config;
   const conv = c.conversation;
   const lines: string[] = [frontMatter(input), `# ${oneLine(session.name)}`, ''];
@@ -60,6 +61,8 @@ export function renderDatasetCard(input: DatasetFacts): string {
     '',
     `Split ${ratios.train} / ${ratios.validation} / ${ratios.test} (train / validation / test) with seed ${seed}, stratified by category; near-duplicate conversations are kept in the same split so nothing leaks from train into evaluation.`,
     '',
+    ...formatSection(layout, formatLabel),
+    ...useSection(session.name, layout, splitFiles(files), files.find((f) => f.split === 'train')?.rows ?? 0),
     '## How it was generated',
     '',
     `- Model: ${stats.models.map(oneLine).join(', ') || oneLine(c.provider.model)} (provider \`${c.provider.name}\`)`,

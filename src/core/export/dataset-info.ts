@@ -4,6 +4,7 @@ import type { SessionForExport } from './session.js';
 import type { SplitRatios } from './splits.js';
 import { SPLIT_NAMES } from './splits.js';
 import type { DatasetStats } from './statistics.js';
+import type { RowLayout } from './trainers/index.js';
 import { fileName, oneLine, percent, table, thousands } from './text.js';
 
 /** What an export states about its dataset, in dataset_info.txt and in the dataset card alike. */
@@ -16,6 +17,8 @@ export interface DatasetFacts {
   seed: number;
   files: { split: string; path: string; rows: number }[];
   notes: readonly string[];
+  /** What trainers need to know about the rows: the card's format section and recipes come from it. */
+  layout: RowLayout;
 }
 
 export function renderDatasetInfo({ session, stats, format, formatLabel, ratios, seed, files, notes }: DatasetFacts): string {

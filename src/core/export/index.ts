@@ -23,6 +23,7 @@ import { seededRandom, shuffled } from './random.js';
 import { forEachSample, readSessionForExport, SampleFile } from './session.js';
 import { assignSplits, SPLIT_NAMES, type SplitRatios } from './splits.js';
 import { StatsTally } from './statistics.js';
+import { type RowLayout, splitFiles, TRAINER_FILES, trainerFiles } from './trainers/index.js';
 
 export type { ExportFormat } from '../config.js';
 export type { SplitRatios } from './splits.js';
@@ -41,6 +42,8 @@ export interface ExportResult {
   files: { split: string; path: string; rows: number }[];
   infoPath: string;
   cardPath: string;
+  /** dataset_info.json (LLaMA-Factory) and axolotl.yaml, those this format has. */
+  trainerPaths: string[];
   notes: string[];
 }
 
@@ -118,12 +121,23 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
 
     const stats = tally.stats({ session, categories, splitOf: split.splitOf, groups, exactDuplicates });
     const formatLabel = FORMAT_LABELS[format === 'trl' && trlStyle === 'prompt-completion' ? 'trl-prompt-completion' : format];
-    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes };
+    const layout: RowLayout = {
+      format,
+      trlStyle,
+      tools: ctx.tools !== null && format !== 'alpaca',
+      toolCalls: stats.toolSamples > 0,
+      system: ctx.hasSystem,
+      reasoning: stats.reasoningSamples > 0 && format !== 'openai',
+    };
+    const trainer = trainerFiles(session.name, layout, splitFiles(files));
+    notes.push(...trainer.notes);
+    const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes, layout };
     const infoPath = join(dir, 'dataset_info.txt');
     writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
     const cardPath = join(dir, 'README.md');
     writeFileAtomic(cardPath, renderDatasetCard(infoInput));
-    return { dir, files, infoPath, cardPath, notes };
+    const trainerPaths = writeTrainerFiles(dir, trainer.files);
+    return { dir, files, infoPath, cardPath, trainerPaths, notes };
   } finally {
     samples.close();
   }
@@ -137,6 +151,16 @@ interface SplitRows {
   ctx: ExportContext;
   types: TypeConsistency;
   notes: string[];
+}
+
+/** Writes the trainer files beside the splits and removes one an earlier export wrote that this one does not. */
+function writeTrainerFiles(dir: string, files: readonly { name: string; content: string }[]): string[] {
+  for (const name of TRAINER_FILES) if (!files.some((f) => f.name === name)) rmSync(join(dir, name), { force: true });
+  return files.map((f) => {
+    const path = join(dir, f.name);
+    writeFileAtomic(path, f.content);
+    return path;
+  });
 }
 
 /** Writes the rows at `members` (positions in the export order) one at a time, each read back from samples.jsonl. */
@@ -166,7 +190,7 @@ function positionsIn(splitOf: readonly number[], split: number): number[] {
 /** Temp files of an export that crashed before its rename (their process is gone). */
 function removeAbandonedTempFiles(dir: string): void {
   for (const name of readdirSync(dir)) {
-    const m = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md)\.tmp-(\d+)$/.exec(name);
+    const m = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md|dataset_info\.json|axolotl\.yaml)\.tmp-(\d+)$/.exec(name);
     if (m && !isAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
   }
 }

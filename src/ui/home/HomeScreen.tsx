@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { formatUsd } from '../../core/prices.js';
-import { listSessions, type SessionInfo } from '../../core/session.js';
+import { listSessions, type SessionInfo } from '../../core/session/index.js';
 import { Screen } from '../components/Screen.js';
 import { Select, type SelectItem } from '../components/Select.js';
 import { useAppState, useServices } from '../context.js';

@@ -1,7 +1,7 @@
 /** One saved session: where it stands, and resume (optionally retrying the slots that gave up). */
 import { Box, Text, useInput } from 'ink';
 import { formatUsd } from '../../core/prices.js';
-import type { SessionInfo } from '../../core/session.js';
+import type { SessionInfo } from '../../core/session/index.js';
 import { Screen } from '../components/Screen.js';
 import { Select, type SelectItem } from '../components/Select.js';
 import { useAppState, useServices } from '../context.js';
@@ -27,7 +27,7 @@ export function SessionScreen({ session }: { session: SessionInfo }) {
   const rows: [string, string][] = [
     ['Folder', session.dir],
     ['Status', session.status],
-    ['Progress', `${session.done}/${session.target} samples${session.failedSlots ? `, ${session.failedSlots} failed slots` : ''}`],
+    ['Progress', `${session.done}/${session.target} samples${session.unfilled ? `, ${session.unfilled} unfilled` : ''}${session.failedSlots ? ` (${session.failedSlots} gave up)` : ''}`],
     ['Spent', formatUsd(session.costUsd)],
     ['Model', `${session.provider} ${session.model}`],
     ['Changed', `${ago(session.updatedAt, now())} (${session.updatedAt.slice(0, 19).replace('T', ' ')})`],

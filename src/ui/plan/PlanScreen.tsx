@@ -5,8 +5,8 @@
 import { Box, Text, useInput } from 'ink';
 import { useMemo, useState } from 'react';
 import { errorMessage } from '../../core/errors.js';
-import { buildPlan, type Plan } from '../../core/plan.js';
-import { createRun } from '../../core/run.js';
+import { buildPlan, computeFingerprint, type Plan } from '../../core/plan.js';
+import type { RunHandle } from '../../core/run.js';
 import { Screen } from '../components/Screen.js';
 import { Select, type SelectItem } from '../components/Select.js';
 import { useAppState, useServices } from '../context.js';
@@ -39,6 +39,11 @@ function actionsFor(plan: Plan): SelectItem<Action>[] {
   ];
 }
 
+/** Whether the preview's session was opened with the settings this plan is for. */
+function sameSettings(preview: RunHandle, plan: Plan): boolean {
+  return computeFingerprint(preview.config).fingerprint === plan.fingerprint;
+}
+
 function linesFor(view: PlanViewName, plan: Plan, width: number): Line[] {
   if (view === 'topics') return topicLines(plan);
   if (view === 'diversity') return diversityLines(plan);
@@ -52,6 +57,7 @@ export function PlanScreen({ plan }: { plan: Plan }) {
   const setPlan = useAppState((s) => s.setPlan);
   const editField = useAppState((s) => s.editField);
   const startRun = useAppState((s) => s.startRun);
+  const preview = useAppState((s) => s.preview);
   const leave = useAppState((s) => s.leave);
   const [mode, setMode] = useState<Mode>('main');
   const [view, setView] = useState<PlanViewName>('estimate');
@@ -79,7 +85,14 @@ export function PlanScreen({ plan }: { plan: Plan }) {
 
   const approve = (): void => {
     try {
-      startRun(createRun({ config: plan.config, plan, env: services.env, onBudget: 'wait' }));
+      // A topic preview opened the session already: the same run goes on, its topic spend booked.
+      if (preview && preview.config.name === plan.config.name && preview.config.output_dir === plan.config.output_dir && sameSettings(preview, plan)) {
+        preview.approve(plan);
+        startRun(preview);
+      } else {
+        preview?.close(); // a session it made with other settings is taken over by the new run
+        startRun(services.openRun({ config: plan.config, plan, onBudget: 'wait' }));
+      }
     } catch (err) {
       setNotice({ text: `Cannot start: ${errorMessage(err)}`, error: true });
     }

@@ -1,20 +1,18 @@
 /**
  * "Preview topics": the only LLM work before approval, so its cost is shown first and needs a yes. Then the
  * tree is expanded (progress per node, Esc aborts) and opened for editing; the edited plan goes back to the
- * plan screen and is what approval runs.
+ * plan screen and is what approval runs. The expansion runs in the session's own run (opened here, kept in
+ * the app store): its requests go through the run's limiter, journal and ledger, and approval continues it.
  */
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../core/errors.js';
-import { EventBus } from '../../core/events.js';
 import { retarget, type Plan } from '../../core/plan.js';
 import { formatUsd } from '../../core/prices.js';
-import { expandTopics } from '../../core/topics.js';
 import { initialTree } from '../../core/tree.js';
-import { createProvider } from '../../providers/index.js';
 import { Confirm } from '../components/Confirm.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { useServices } from '../context.js';
+import { useAppState, useServices } from '../context.js';
 import { matches } from '../keys.js';
 import { theme } from '../theme.js';
 import { TreeEditor } from './TreeEditor.js';
@@ -29,18 +27,21 @@ export interface TopicPreviewProps {
 type Phase = 'confirm' | 'expanding' | 'tree';
 
 export function TopicPreview({ plan, height, onChange, onDone }: TopicPreviewProps) {
-  const { env } = useServices();
+  const { openRun } = useServices();
+  const setPreview = useAppState((s) => s.setPreview);
+  const current = useAppState((s) => s.preview);
   const needsCalls = !plan.tree && plan.estimate.calls.topics > 0;
   const [phase, setPhase] = useState<Phase>(needsCalls ? 'confirm' : 'tree');
   const [progress, setProgress] = useState({ done: 0, total: 0 });
   const [error, setError] = useState<string | null>(null);
   const [spent, setSpent] = useState<number | null | undefined>(undefined);
-  const abort = useRef<AbortController | null>(null);
-  useEffect(() => () => abort.current?.abort(), []);
+  const gaveUp = useRef(false);
+  useEffect(() => () => void (gaveUp.current = true), []);
   useInput(
     (input, key) => {
       if (matches('back', input, key)) {
-        abort.current?.abort();
+        gaveUp.current = true;
+        setPreview(null); // closes the run: nodes in flight are abandoned, the ones journaled stay
         onDone();
       }
     },
@@ -49,23 +50,30 @@ export function TopicPreview({ plan, height, onChange, onDone }: TopicPreviewPro
 
   const expand = (): void => {
     setPhase('expanding');
-    const bus = new EventBus();
-    bus.on((event) => {
-      if (event.type === 'topic_done') setProgress({ done: event.done, total: event.total });
-    });
-    abort.current = new AbortController();
-    const signal = abort.current.signal;
+    gaveUp.current = false;
     Promise.resolve()
-      .then(() => expandTopics(plan.config, createProvider(plan.config, env), { events: bus, signal }))
+      .then(() => {
+        // One run per previewed session: a second preview (after a failure) continues the same journal.
+        const run = current && current.config.name === plan.config.name ? current : openRun({ config: plan.config, plan, onBudget: 'wait' });
+        setPreview(run);
+        run.events.on((event) => {
+          if (event.type === 'topic_done') setProgress({ done: event.done, total: event.total });
+        });
+        return run.previewTopics();
+      })
       .then(
         (result) => {
-          if (signal.aborted) return;
+          if (gaveUp.current) return;
+          if (result.failed.length > 0) {
+            setError(`${result.failed.length} topic node(s) could not be expanded (${result.failed[0]!.message}); preview again to retry them`);
+            return;
+          }
           onChange(retarget(plan, result.tree));
           setSpent(result.costUsd);
           setPhase('tree');
         },
         (err: unknown) => {
-          if (!signal.aborted) setError(errorMessage(err));
+          if (!gaveUp.current) setError(errorMessage(err));
         },
       );
   };

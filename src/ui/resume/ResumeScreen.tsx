@@ -5,8 +5,7 @@
 import { Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../core/errors.js';
-import { createRun } from '../../core/run.js';
-import { readSessionFile } from '../../core/session.js';
+import { readSessionFile } from '../../core/session/index.js';
 import { Confirm } from '../components/Confirm.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Screen } from '../components/Screen.js';
@@ -25,7 +24,7 @@ export interface ResumeScreenProps {
 type Opened = { change: PlanChange | null; error?: undefined } | { error: string; change?: undefined };
 
 export function ResumeScreen({ dir, retryFailed, acceptPlanChange }: ResumeScreenProps) {
-  const { env } = useServices();
+  const { openRun } = useServices();
   const startRun = useAppState((s) => s.startRun);
   const leave = useAppState((s) => s.leave);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +37,7 @@ export function ResumeScreen({ dir, retryFailed, acceptPlanChange }: ResumeScree
   }, [dir]);
   const start = (accept: boolean): void => {
     try {
-      startRun(createRun({ dir, resume: true, retryFailed, acceptPlanChange: accept, env, onBudget: 'wait' }));
+      startRun(openRun({ dir, resume: true, retryFailed, acceptPlanChange: accept, onBudget: 'wait' }));
     } catch (err) {
       setError(errorMessage(err));
     }

@@ -5,7 +5,7 @@
 import type { Config } from '../../core/config.js';
 import { computeFingerprint } from '../../core/plan.js';
 import { changesSinceApproval } from '../../core/run.js';
-import { readPlanFile } from '../../core/session.js';
+import { readPlanFile } from '../../core/session/index.js';
 
 export interface PlanChange {
   before: string;

@@ -7,6 +7,7 @@ import { theme } from '../theme.js';
 import { duration, usd } from './format.js';
 import { actionFor, doneKeys, footerText } from './keys.js';
 import { failedKinds, failureCount, type RunState } from './runStore.js';
+import { PushPanel } from './PushPanel.js';
 
 export interface DoneScreenProps {
   state: RunState;
@@ -19,6 +20,8 @@ export interface DoneScreenProps {
   onFailures: () => void;
   onSamples: () => void;
   onExit: () => void;
+  /** Where the "Push to the Hub" action reads HF_TOKEN and HF_ENDPOINT (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 function shellArg(text: string): string {
@@ -46,14 +49,20 @@ function datasetInfo(dir: string): string[] {
 }
 
 /** The end of a run: what was written where, the dataset summary, failures left, and the next commands. */
-export function DoneScreen({ state, dir, format, error, height, onFailures, onSamples, onExit }: DoneScreenProps): React.JSX.Element {
+export function DoneScreen({ state, dir, format, error, height, onFailures, onSamples, onExit, env = process.env }: DoneScreenProps): React.JSX.Element {
   const [disk] = useState(() => ({ files: filesWritten(dir), info: datasetInfo(dir) }));
-  useInput((input, key) => {
-    const action = actionFor(doneKeys, input, key);
-    if (action === 'failures') onFailures();
-    else if (action === 'samples') onSamples();
-    else if (action === 'exit') onExit();
-  });
+  const [pushing, setPushing] = useState(false);
+  useInput(
+    (input, key) => {
+      const action = actionFor(doneKeys, input, key);
+      if (action === 'failures') onFailures();
+      else if (action === 'samples') onSamples();
+      else if (action === 'push') setPushing(true);
+      else if (action === 'exit') onExit();
+    },
+    { isActive: !pushing },
+  );
+  if (pushing) return <PushPanel dir={dir} env={env} onClose={() => setPushing(false)} />;
 
   const end = state.end;
   const c = state.counts;
@@ -77,7 +86,7 @@ export function DoneScreen({ state, dir, format, error, height, onFailures, onSa
       {error ? <Text color={theme.status.error} wrap="truncate-end">{sanitizeForTerminal(error)}</Text> : null}
       <Text wrap="truncate-end">{`${c.done}/${c.target} samples · ${usd(c.costUsd)} spent · ${duration(end?.elapsedS ?? null)}`}</Text>
       <Text wrap="truncate-end" color={kinds.length > 0 ? theme.status.warn : theme.text.secondary}>
-        {`failures left: ${c.failedSlots} slot(s) unfilled${kinds.length > 0 ? ` · ${kinds.map((k) => `${k} ${failureCount(state, k)}`).join(' · ')}` : ''}`}
+        {`unfilled: ${c.unfilled} of ${c.target} slot(s)${c.failedSlots > 0 ? ` (${c.failedSlots} gave up after retries)` : ''}${kinds.length > 0 ? ` · ${kinds.map((k) => `${k} ${failureCount(state, k)}`).join(' · ')}` : ''}`}
       </Text>
       <Text bold={theme.emphasis}>Files</Text>
       {disk.files.map((f) => (

@@ -93,15 +93,12 @@ export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = 
     );
   }
 
+  // The engine answers with retry_queued and sample_removed events, which the store reduces.
   function retry(kinds: FailureKind[] | null): void {
     handle.retryFailed(kinds ?? undefined);
-    const live = store.getState();
-    const slots = kinds === null ? slotsGaveUp(live) : kinds.reduce((n, k) => n + (live.failures[k]?.gaveUp ?? 0), 0);
-    store.dispatch({ type: 'ui_retry', ts: new Date().toISOString(), kinds: kinds ?? null, slots });
   }
   function remove(id: string): void {
     handle.removeSample(id);
-    store.dispatch({ type: 'ui_removed', ts: new Date().toISOString(), id });
   }
 
   return (

@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { readSamples } from '../../core/session.js';
+import { readSamples } from '../../core/session/index.js';
 import type { Sample } from '../../core/types.js';
 import { theme } from '../theme.js';
 import { actionFor, browserKeys, confirmKeys, footerText } from './keys.js';

@@ -39,6 +39,7 @@ export const browserKeys = {
 export const doneKeys = {
   failures: { keys: [{ input: 'f' }], hint: 'f', action: 'failures' },
   samples: { keys: [{ input: 's' }], hint: 's', action: 'samples' },
+  push: { keys: [{ input: 'h' }], hint: 'h', action: 'push to the Hub' },
   exit: { keys: [{ key: 'return' }, { input: 'q' }, ...KEYS.quit.keys], hint: 'enter/q', action: 'exit' },
 } satisfies Record<string, KeyBinding>;
 

@@ -1,10 +1,11 @@
 /**
- * The run dashboard's state: a pure reducer from engine events (plus two UI intents) to what the screens
- * show, and a zustand vanilla store around it. Memory stays flat however long the run: accepted samples
+ * The run dashboard's state: a pure reducer from engine events to what the screens show (the engine
+ * announces retries it queued and samples removed, so nothing here guesses), and a zustand vanilla store around it. Memory stays flat however long the run: accepted samples
  * are a bounded ring, failure records are bounded per kind, the milestone log is capped.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineEvent, EventBus, EventOf, ProgressCounts } from '../../core/events.js';
+import { formatUsd } from '../../core/prices.js';
 import { FAILURE_KINDS, type Failure, type FailureKind, type Sample } from '../../core/types.js';
 
 /** Latest accepted samples kept in memory; older ones are read from samples.jsonl when the browser opens. */
@@ -63,18 +64,14 @@ export interface RunState {
   milestone: number;
 }
 
-/** What the user asked for in the UI that the engine does not echo as an event. */
-export type UiAction =
-  | { type: 'ui_retry'; ts: string; kinds: FailureKind[] | null; slots: number }
-  | { type: 'ui_removed'; ts: string; id: string };
-
-export type RunAction = EngineEvent | UiAction;
+export type RunAction = EngineEvent;
 
 export function emptyCounts(): ProgressCounts {
   return {
     done: 0,
     target: 0,
     failedSlots: 0,
+    unfilled: 0,
     inFlight: 0,
     queued: 0,
     requests: 0,
@@ -82,6 +79,7 @@ export function emptyCounts(): ProgressCounts {
     etaS: null,
     tokens: { input: 0, output: 0 },
     costUsd: 0,
+    spendByStage: { topics: 0, samples: 0, judge: 0 },
     projectedUsd: null,
     budgetUsd: 0,
     limiter: { state: 'ok' },
@@ -118,18 +116,16 @@ function addLog(state: RunState, text: string, tone: LogLine['tone']): LogLine[]
   return [...state.log, { id: (last?.id ?? 0) + 1, text, tone }];
 }
 
-function usd(n: number): string {
-  return `$${n.toFixed(n < 10 ? 2 : 0)}`;
-}
+const usd = formatUsd;
 
 function onAccepted(state: RunState, e: EventOf<'sample_accepted'>): RunState {
   const samples = state.samples.length >= SAMPLE_RING ? state.samples.slice(1) : state.samples.slice();
   samples.push(e.sample);
-  const counts = { ...state.counts, done: e.done, target: e.target };
+  const counts = { ...state.counts, done: e.done, target: e.target, costUsd: e.costUsd, unfilled: Math.max(0, e.target - e.done) };
   const step = e.target > 0 ? Math.floor((e.done / e.target) * 10) : 0;
   let next: RunState = { ...state, samples, counts, accepted: state.accepted + 1 };
   if (step > state.milestone && step < 10) {
-    const text = `${step * 10}% · ${e.done}/${e.target} samples · ${usd(state.counts.costUsd)} spent`;
+    const text = `${step * 10}% · ${e.done}/${e.target} samples · ${usd(e.costUsd)} spent`;
     next = { ...next, milestone: step, log: addLog(state, text, 'info') };
   }
   return next;
@@ -154,25 +150,33 @@ function onRejected(state: RunState, e: EventOf<'sample_rejected'>): RunState {
   if (!e.willRetry && old.gaveUp === 0) {
     log = addLog(state, `${e.kind}: slot ${e.slot} gave up after ${e.attempt} attempts (${e.message})`, 'error');
   }
-  return { ...state, failures: { ...state.failures, [e.kind]: group }, log };
+  // The engine's counts are the truth; between its progress reports they move with its events.
+  const failures = { ...state.counts.failures, [e.kind]: (state.counts.failures[e.kind] ?? 0) + 1 };
+  const counts = { ...state.counts, failures, failedSlots: state.counts.failedSlots + (e.willRetry ? 0 : 1) };
+  return { ...state, counts, failures: { ...state.failures, [e.kind]: group }, log };
 }
 
 function onEnd(state: RunState, e: EventOf<'run_end'>): RunState {
-  const counts = { ...state.counts, done: e.done, target: e.target, failedSlots: e.failedSlots, tokens: e.tokens, costUsd: e.costUsd, inFlight: 0 };
+  const counts = { ...state.counts, done: e.done, target: e.target, failedSlots: e.failedSlots, unfilled: e.unfilled, tokens: e.tokens, costUsd: e.costUsd, inFlight: 0 };
   const tone = e.status === 'done' ? 'ok' : e.status === 'failed' ? 'error' : 'warn';
   const why = e.reason ? `: ${e.reason}` : '';
   const text = `run ${e.status}${why} · ${e.done}/${e.target} samples · ${usd(e.costUsd)} · ${Math.round(e.elapsedS)} s`;
   return { ...state, phase: 'ended', counts, end: e, pause: null, log: addLog(state, text, tone) };
 }
 
-function onUi(state: RunState, a: UiAction): RunState {
-  if (a.type === 'ui_removed') return { ...state, samples: state.samples.filter((s) => s.id !== a.id) };
+function onRetryQueued(state: RunState, a: EventOf<'retry_queued'>): RunState {
   const failures = { ...state.failures };
   for (const group of Object.values(state.failures)) {
     if (a.kinds === null || a.kinds.includes(group.kind)) failures[group.kind] = { ...group, gaveUp: 0 };
   }
   const which = a.kinds === null ? 'all' : a.kinds.join(', ');
-  return { ...state, failures, log: addLog(state, `retrying ${a.slots} failed slot(s): ${which}`, 'info') };
+  const counts = { ...state.counts, failedSlots: Math.max(0, state.counts.failedSlots - a.slots) };
+  return { ...state, failures, counts, log: addLog(state, `retrying ${a.slots} failed slot(s): ${which}`, 'info') };
+}
+
+function onRemoved(state: RunState, a: EventOf<'sample_removed'>): RunState {
+  const counts = { ...state.counts, done: a.done, unfilled: Math.max(0, state.counts.target - a.done) };
+  return { ...state, counts, samples: state.samples.filter((s) => s.id !== a.id), log: addLog(state, `removed sample ${a.id.slice(0, 8)} (slot ${a.slot})`, 'info') };
 }
 
 /** Pure: the next dashboard state after one event. */
@@ -223,9 +227,14 @@ export function reduceRun(state: RunState, a: RunAction): RunState {
       return { ...state, phase: 'stopping', pause: null, stopping: { reason: a.reason, inFlight: a.inFlight }, log: addLog(state, `stopping: ${a.reason}`, 'warn') };
     case 'run_end':
       return onEnd(state, a);
-    case 'ui_retry':
-    case 'ui_removed':
-      return onUi(state, a);
+    case 'retry_queued':
+      return onRetryQueued(state, a);
+    case 'sample_removed':
+      return onRemoved(state, a);
+    case 'topics_failed':
+      return { ...state, log: addLog(state, `topic expansion failed for ${a.nodes.length} node(s): ${a.nodes.map((n) => n.path.join(' > ') || 'root').slice(0, 3).join('; ')}`, 'error') };
+    case 'warning':
+      return { ...state, log: addLog(state, a.message, 'warn') };
   }
 }
 
@@ -241,9 +250,9 @@ export function connectRunStore(bus: EventBus, store: RunStore): () => void {
   return bus.on((event) => store.dispatch(event));
 }
 
-/** Failed attempts of a kind: the engine's running total (which includes earlier runs of a resumed session) or ours. */
+/** Failed attempts of a kind: the engine's running total (which includes earlier runs of a resumed session). */
 export function failureCount(state: RunState, kind: FailureKind): number {
-  return Math.max(state.failures[kind]?.count ?? 0, state.counts.failures[kind] ?? 0);
+  return state.counts.failures[kind] ?? 0;
 }
 
 /** Kinds with at least one failure, in the contract's order. */
@@ -251,8 +260,7 @@ export function failedKinds(state: RunState): FailureKind[] {
   return FAILURE_KINDS.filter((k) => failureCount(state, k) > 0);
 }
 
-/** Slots whose retries are exhausted: the engine's count, or ours until its next progress report. */
+/** Slots whose retries are exhausted (the engine's count). */
 export function slotsGaveUp(state: RunState): number {
-  const ours = Object.values(state.failures).reduce((n, g) => n + g.gaveUp, 0);
-  return Math.max(state.counts.failedSlots, ours);
+  return state.counts.failedSlots;
 }

@@ -79,11 +79,8 @@ export function useRunControls(handle: RunHandle, store: RunStore, finished: boo
         if (live.phase === 'paused') handle.resume();
         else if (live.phase === 'running' || live.phase === 'expanding' || live.phase === 'starting') handle.pause();
       } else if (action === 'retry') {
-        const slots = slotsGaveUp(live);
-        if (slots > 0) {
-          handle.retryFailed();
-          store.dispatch({ type: 'ui_retry', ts: new Date().toISOString(), kinds: null, slots });
-        } else setNote('no slot has given up: failing requests are retried automatically');
+        if (slotsGaveUp(live) > 0) handle.retryFailed();
+        else setNote('no slot has given up: failing requests are retried automatically');
       } else if (action === 'failures') setView('failures');
       else if (action === 'samples') setView('samples');
       else if (action === 'older') setPinned(browse(live.samples, pinned, -1));

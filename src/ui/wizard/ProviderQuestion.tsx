@@ -4,7 +4,7 @@
  */
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useState } from 'react';
-import { detectProviders, type DetectedProviders } from '../../providers/detect.js';
+import type { DetectedProviders } from '../../core/provider.js';
 import { Select } from '../components/Select.js';
 import { TextField } from '../components/TextField.js';
 import { useServices } from '../context.js';
@@ -38,7 +38,7 @@ export function ProviderQuestion({ draft, ctx, onAnswer, onBack }: QuestionProps
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    void detectProviders(services.env, { ollamaUrl: services.ollamaUrl, timeoutMs: 500 }).then((result) => {
+    void services.detectProviders(services.env, { ollamaUrl: services.ollamaUrl, timeoutMs: 500 }).then((result) => {
       if (live) setFound(result);
     });
     return () => {

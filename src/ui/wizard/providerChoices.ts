@@ -3,7 +3,7 @@
  * with `demo` always last and always available (never picked silently when a key exists).
  */
 import { defaultModelFor, type Config, type ProviderName } from '../../core/config.js';
-import type { DetectedProviders } from '../../providers/detect.js';
+import type { DetectedProviders } from '../../core/provider.js';
 
 export type ProviderChoiceId = 'openai' | 'anthropic' | 'ollama' | 'compatible' | 'demo';
 

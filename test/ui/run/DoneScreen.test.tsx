@@ -15,7 +15,7 @@ afterEach(() => cleanup?.());
 
 function end(dir: string, status: RunEndStatus, failedSlots: number, exitCode: number): EventInit {
   return {
-    type: 'run_end', status, sessionStatus: status === 'done' ? 'done' : 'incomplete', done: 9, target: 10, failedSlots,
+    type: 'run_end', status, sessionStatus: status === 'done' ? 'done' : 'incomplete', done: 9, target: 10, failedSlots, unfilled: 1,
     tokens: { input: 100, output: 200 }, costUsd: 0.25, elapsedS: 75, exitCode, dir,
   };
 }
@@ -63,7 +63,7 @@ describe('DoneScreen', () => {
 
   it('an incomplete run shows the failures left and how to resume with a retry', async () => {
     const { dir, frame } = await finishedRun('incomplete', 1, 1, false);
-    expect(frame()).toContain('failures left: 1 slot(s) unfilled · schema 1');
+    expect(frame()).toContain('unfilled: 1 of 10 slot(s) (1 gave up after retries) · schema 1');
     expect(frame()).toContain(`synthloom resume '${dir}' --retry-failed`);
   });
 

@@ -82,7 +82,7 @@ describe('FailurePanel', () => {
     const { run, app, frame } = await openPanel([]);
     await press(app.stdin, ESC);
     await run.emit(rejected('parse', 'x_r0', false), {
-      type: 'run_end', status: 'incomplete', sessionStatus: 'incomplete', done: 9, target: 10, failedSlots: 1,
+      type: 'run_end', status: 'incomplete', sessionStatus: 'incomplete', done: 9, target: 10, failedSlots: 1, unfilled: 0,
       tokens: { input: 1, output: 1 }, costUsd: 0.1, elapsedS: 2, exitCode: 1, dir: run.handle.dir,
     });
     await press(app.stdin, 'f');

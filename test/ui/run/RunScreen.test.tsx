@@ -36,8 +36,8 @@ describe('RunScreen', () => {
     expect(run.calls).toEqual(['start']);
     await run.emit(runStart, accepted(1), accepted(2), accepted(3));
     await run.emit({
-      type: 'progress', done: 3, target: 10, failedSlots: 1, inFlight: 4, queued: 3, requests: 9, ratePerMin: 42.5, etaS: 125,
-      tokens: { input: 12_345, output: 2_100 }, costUsd: 0.12, projectedUsd: 0.4, budgetUsd: 10,
+      type: 'progress', done: 3, target: 10, failedSlots: 0, unfilled: 7, inFlight: 4, queued: 3, requests: 9, ratePerMin: 42.5, etaS: 125,
+      tokens: { input: 12_345, output: 2_100 }, costUsd: 0.12, spendByStage: { topics: 0.02, samples: 0.1, judge: 0 }, projectedUsd: 0.4, budgetUsd: 10,
       limiter: { state: 'waiting', reason: 'rpm', waitMs: 4000 }, failures: {}, paused: false,
     });
     await run.emit(
@@ -124,7 +124,7 @@ describe('RunScreen', () => {
     expect(app.frame()).toContain('Stopping: waiting for requests in flight');
     expect(app.exits).toEqual([]);
     await run.emit({
-      type: 'run_end', status: 'interrupted', sessionStatus: 'interrupted', done: 1, target: 10, failedSlots: 0,
+      type: 'run_end', status: 'interrupted', sessionStatus: 'interrupted', done: 1, target: 10, failedSlots: 0, unfilled: 0,
       tokens: { input: 1, output: 1 }, costUsd: 0.01, elapsedS: 3, exitCode: 130, dir: run.handle.dir,
     });
     await run.finish({ status: 'interrupted', exitCode: 130 });

@@ -1,12 +1,14 @@
 /**
  * A minimal stand-in for the engine's RunHandle: a real EventBus the test feeds, and a log of the intents
- * the screens sent. The engine itself is covered by its own tests and the end-to-end ones.
+ * the screens sent. Like the engine, it answers a retry with `retry_queued` (counting the slots that gave
+ * up in the events it carried) and a removal with `sample_removed`. The engine itself is covered by its own
+ * tests and the end-to-end ones.
  */
 import { act } from 'react';
 import { validateConfig } from '../../../src/core/config.js';
 import { EventBus, type EventInit } from '../../../src/core/events.js';
 import type { RunHandle, RunResult } from '../../../src/core/run.js';
-import type { Sample } from '../../../src/core/types.js';
+import type { FailureKind, Sample } from '../../../src/core/types.js';
 import { emptyCounts } from '../../../src/ui/run/runStore.js';
 
 export interface FakeRun {
@@ -21,6 +23,12 @@ export function fakeRun(dir: string, format: 'openai' | 'trl' = 'openai'): FakeR
   const calls: string[] = [];
   let resolve: (r: RunResult) => void = () => {};
   const done = new Promise<RunResult>((r) => (resolve = r));
+  const gaveUp = new Map<string, FailureKind>();
+  let accepted = 0;
+  events.on((e) => {
+    if (e.type === 'sample_rejected' && !e.willRetry) gaveUp.set(e.slot, e.kind);
+    if (e.type === 'sample_accepted') accepted = e.done;
+  });
   const handle: RunHandle = {
     events,
     dir,
@@ -32,10 +40,22 @@ export function fakeRun(dir: string, format: 'openai' | 'trl' = 'openai'): FakeR
     pause: () => void calls.push('pause'),
     resume: () => void calls.push('resume'),
     stop: () => void calls.push('stop'),
-    retryFailed: (kinds) => void calls.push(`retryFailed(${kinds ? kinds.join(',') : ''})`),
+    retryFailed: (kinds) => {
+      calls.push(`retryFailed(${kinds ? kinds.join(',') : ''})`);
+      const slots = [...gaveUp].filter(([, k]) => !kinds || kinds.includes(k)).map(([s]) => s);
+      slots.forEach((s) => gaveUp.delete(s));
+      events.emit({ type: 'retry_queued', slots: slots.length, kinds: kinds ?? null });
+    },
     raiseBudget: (usd) => void calls.push(`raiseBudget(${usd})`),
-    removeSample: (id) => void calls.push(`removeSample(${id})`),
+    removeSample: (id) => {
+      calls.push(`removeSample(${id})`);
+      accepted = Math.max(0, accepted - 1);
+      events.emit({ type: 'sample_removed', id, slot: `slot-of-${id}`, done: accepted });
+    },
     snapshot: () => emptyCounts(),
+    previewTopics: () => Promise.reject(new Error('not in the fake')),
+    approve: () => void calls.push('approve'),
+    close: () => void calls.push('close'),
   };
   return {
     handle,
@@ -75,7 +95,7 @@ export const runStart: EventInit = {
 };
 
 export function accepted(n: number, target = 10, content?: string): EventInit {
-  return { type: 'sample_accepted', sample: sample(n, content), done: n, target };
+  return { type: 'sample_accepted', sample: sample(n, content), done: n, target, costUsd: 0 };
 }
 
 /** Writes a key inside act (React 19 drops keys written between renders otherwise). */

@@ -69,7 +69,7 @@ describe('run store', () => {
   it('a retry of one kind clears only that kind\'s given-up count', () => {
     const store = createRunStore();
     for (const e of [rejected('truncated', false), rejected('server', false)]) store.dispatch({ ...e, ts: 'x' } as EngineEvent);
-    store.dispatch({ type: 'ui_retry', ts: 'x', kinds: ['truncated'], slots: 1 });
+    store.dispatch({ type: 'retry_queued', ts: 'x', kinds: ['truncated'], slots: 1 });
     expect(store.getState().failures.truncated!.gaveUp).toBe(0);
     expect(store.getState().failures.server!.gaveUp).toBe(1);
     expect(store.getState().log.at(-1)!.text).toContain('retrying 1 failed slot(s): truncated');
@@ -88,10 +88,10 @@ describe('run store', () => {
     s = feed([{ type: 'resumed', budgetUsd: 20 }], s);
     expect(s.phase).toBe('running');
     expect(s.counts.budgetUsd).toBe(20);
-    expect(s.log.at(-1)!.text).toBe('resumed with a cap of $20');
+    expect(s.log.at(-1)!.text).toBe('resumed with a cap of $20.00');
     s = feed([{ type: 'stopping', reason: 'user asked', inFlight: 2 }], s);
     expect(s.phase).toBe('stopping');
-    s = feed([{ type: 'run_end', status: 'interrupted', sessionStatus: 'interrupted', done: 3, target: 10, failedSlots: 0, tokens: { input: 1, output: 2 }, costUsd: 0.5, elapsedS: 4, exitCode: 130, dir: '/tmp/x' }], s);
+    s = feed([{ type: 'run_end', status: 'interrupted', sessionStatus: 'interrupted', done: 3, target: 10, failedSlots: 0, unfilled: 0, tokens: { input: 1, output: 2 }, costUsd: 0.5, elapsedS: 4, exitCode: 130, dir: '/tmp/x' }], s);
     expect(s.phase).toBe('ended');
     expect(s.end?.exitCode).toBe(130);
   });

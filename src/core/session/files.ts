@@ -1,17 +1,19 @@
 /**
- * SPEC 5: the session directory, the durable record of a run. The store owns every file in it except
- * dataset/ (export's). It knows which slots are done, what was spent, and keeps one process per session.
+ * SPEC 5: the session directory's files and how each is read. Readers are pure functions of the directory;
+ * a run reads each file once, through Session (store.ts), and keeps what it read.
  */
-import { accessSync, appendFileSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { validateConfig, type Config } from './config.js';
-import { DedupAppender } from './dedup-file.js';
-import { UsageError } from './errors.js';
-import { countLines, forEachLine, JsonlAppender, lastLine, writeFileAtomic } from './files.js';
-import { acquireLock, lockIsLive, releaseLock } from './lock.js';
-import type { Plan } from './plan.js';
-import type { Failure, FailureKind, Sample, SessionStatus, TokenCounts } from './types.js';
+import { parse as parseYaml } from 'yaml';
+import { validateConfig, type Config } from '../config.js';
+import { UsageError } from '../errors.js';
+import { countLines, forEachLine, lastLine } from '../files.js';
+import type { SessionStats } from '../ledger.js';
+import type { Plan } from '../plan.js';
+import { checkedUsage, emptyStats } from '../ledger.js';
+import type { Failure, Sample, SessionStatus, TokenCounts } from '../types.js';
+
+export { emptyStats, type SessionStats } from '../ledger.js';
 
 export const FILES = {
   session: 'session.yaml',
@@ -26,19 +28,6 @@ export const FILES = {
   dataset: 'dataset',
 } as const;
 
-export interface SessionStats {
-  done: number;
-  target: number;
-  failed_slots: number;
-  requests: number;
-  topic_requests: number;
-  tokens: TokenCounts;
-  cost_usd: number;
-  failures: Partial<Record<FailureKind, number>>;
-  duplicates: number;
-  elapsed_s: number;
-}
-
 export interface SessionFile {
   version: 1;
   name: string;
@@ -52,6 +41,8 @@ export interface SessionFile {
 
 export interface TopicRecord {
   id: string;
+  /** topicKey of the inputs the node was expanded from; a record whose key differs is not reused. */
+  key?: string;
   path: string[];
   children: string[];
   usage: { input_tokens: number; output_tokens: number };
@@ -66,19 +57,18 @@ export interface RemovedRecord {
   reason: string;
 }
 
-export function emptyStats(target: number): SessionStats {
-  return { done: 0, target, failed_slots: 0, requests: 0, topic_requests: 0, tokens: { input: 0, output: 0 }, cost_usd: 0, failures: {}, duplicates: 0, elapsed_s: 0 };
-}
-
 /** What scanning samples.jsonl found. */
 export interface SampleScan {
   doneSlots: Set<string>;
   ids: Set<string>;
   tornLines: number;
+  /** Usage of the sample lines, where it is two non-negative whole numbers. */
   tokens: TokenCounts;
+  /** Sample lines whose usage was not (hand-edited, or from a server that lied): not counted. */
+  badUsage: number;
 }
 
-function parseSampleHead(line: string): { id: string; slot: string; usage?: { input_tokens: number; output_tokens: number } } | null {
+function parseSampleHead(line: string): { id: string; slot: string; usage?: unknown } | null {
   try {
     const s = JSON.parse(line) as Partial<Sample>;
     if (typeof s.id !== 'string' || typeof s.slot !== 'string' || !Array.isArray(s.messages)) return null;
@@ -106,10 +96,10 @@ export function readRemoved(dir: string): RemovedRecord[] {
  * when `repair` is set; an invalid line elsewhere is an error, since appends cannot produce one. A whole
  * sample that lost only its newline is kept (and given its newline).
  */
-export function scanSamples(dir: string, repair: boolean): SampleScan {
+export function scanSamples(dir: string, repair: boolean, removedRecords: RemovedRecord[] = readRemoved(dir)): SampleScan {
   const path = join(dir, FILES.samples);
-  const removed = new Set(readRemoved(dir).map((r) => r.id));
-  const scan: SampleScan = { doneSlots: new Set(), ids: new Set(), tornLines: 0, tokens: { input: 0, output: 0 } };
+  const removed = new Set(removedRecords.map((r) => r.id));
+  const scan: SampleScan = { doneSlots: new Set(), ids: new Set(), tornLines: 0, tokens: { input: 0, output: 0 }, badUsage: 0 };
   let bad: { line: string; offset: number; number: number } | null = null;
   let unterminated = false;
   forEachLine(path, ({ line, offset, number, terminated }) => {
@@ -121,9 +111,11 @@ export function scanSamples(dir: string, repair: boolean): SampleScan {
     }
     unterminated = !terminated;
     scan.ids.add(head.id);
-    if (head.usage) {
-      scan.tokens.input += head.usage.input_tokens ?? 0;
-      scan.tokens.output += head.usage.output_tokens ?? 0;
+    if (head.usage !== undefined) {
+      const checked = checkedUsage(head.usage);
+      if (checked.problem) scan.badUsage++;
+      scan.tokens.input += checked.usage.input_tokens;
+      scan.tokens.output += checked.usage.output_tokens;
     }
     if (!removed.has(head.id)) scan.doneSlots.add(head.slot);
   });
@@ -244,134 +236,17 @@ export function checkWritable(dir: string): void {
   }
 }
 
-/** One process's hold on a session directory: the lock, the append-only files and session.yaml. */
-export class SessionStore {
-  readonly samples: JsonlAppender;
-  readonly failures: JsonlAppender;
-  readonly topics: JsonlAppender;
-  readonly removed: JsonlAppender;
-  /** The duplicate index's record of each accepted sample (derived data: a resume heals what is missing). */
-  readonly dedup: DedupAppender;
-  private closed = false;
 
-  private constructor(
-    readonly dir: string,
-    public session: SessionFile,
-  ) {
-    this.samples = new JsonlAppender(join(dir, FILES.samples));
-    this.failures = new JsonlAppender(join(dir, FILES.failures));
-    this.topics = new JsonlAppender(join(dir, FILES.topics));
-    this.removed = new JsonlAppender(join(dir, FILES.removed));
-    this.dedup = new DedupAppender(join(dir, FILES.dedup));
-  }
-
-  /** A new session: refuses a directory that already holds one. */
-  static create(dir: string, config: Config, plan: Plan): SessionStore {
-    if (existsSync(join(dir, FILES.session))) {
-      throw new UsageError(`a session already exists in ${dir}: resume it (synthloom resume ${dir}) or choose another name`);
-    }
-    checkWritable(dir);
-    mkdirSync(dir, { recursive: true });
-    acquireLock(join(dir, FILES.lock));
-    const now = new Date().toISOString();
-    const store = new SessionStore(dir, { version: 1, name: config.name, status: 'planned', created_at: now, updated_at: now, config, stats: emptyStats(config.size) });
-    store.savePlan(plan);
-    store.save();
-    return store;
-  }
-
-  /** An existing session, locked for this process. */
-  static open(dir: string): SessionStore {
-    const session = readSessionFile(dir);
-    acquireLock(join(dir, FILES.lock));
-    return new SessionStore(dir, session);
-  }
-
-  save(): void {
-    this.session.updated_at = new Date().toISOString();
-    writeFileAtomic(join(this.dir, FILES.session), stringifyYaml(this.session, { lineWidth: 0 }));
-  }
-
-  setStatus(status: SessionStatus, reason?: string): void {
-    this.session.status = status;
-    if (reason) this.session.reason = reason;
-    else delete this.session.reason;
-    this.save();
-  }
-
-  savePlan(plan: Plan): void {
-    writeFileAtomic(join(this.dir, FILES.plan), stringifyYaml(plan, { lineWidth: 0, aliasDuplicateObjects: false }));
-  }
-
-  sync(): void {
-    this.samples.sync();
-    this.failures.sync();
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const f of [this.samples, this.failures, this.topics, this.removed, this.dedup]) f.close();
-    releaseLock(join(this.dir, FILES.lock));
-  }
+/** What a run needs from the record files, read once when it opens the session. */
+export interface SessionRecords {
+  scan: SampleScan;
+  failures: Failure[];
+  topics: Map<string, TopicRecord>;
+  removed: RemovedRecord[];
 }
 
-export interface SessionInfo {
-  dir: string;
-  name: string;
-  status: SessionStatus;
-  done: number;
-  target: number;
-  failedSlots: number;
-  costUsd: number;
-  updatedAt: string;
-  provider: string;
-  model: string;
-  /** Why the session stopped, when it did (`reason` in session.yaml; for an interrupted one, the crash). */
-  reason?: string;
-}
-
-/** Statuses a process writes while it works on the session; with no live lock they mean it died. */
-const LIVE_STATUSES: ReadonlySet<SessionStatus> = new Set(['expanding', 'running', 'paused']);
-
-/**
- * Sessions directly under `root`, newest change first. A `running` session whose lock is dead is
- * `interrupted` (its process was killed), and its done count is taken from samples.jsonl, since
- * session.yaml is saved only every few seconds.
- */
-export function listSessions(root: string): SessionInfo[] {
-  if (!existsSync(root)) return [];
-  const out: SessionInfo[] = [];
-  for (const entry of readdirSync(root, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const dir = join(root, entry.name);
-    if (!existsSync(join(dir, FILES.session))) continue;
-    try {
-      const s = readSessionFile(dir);
-      let status = s.status;
-      let done = s.stats.done;
-      let reason = s.reason;
-      if (LIVE_STATUSES.has(status) && !lockIsLive(join(dir, FILES.lock))) {
-        status = 'interrupted';
-        done = countDone(dir);
-        reason = 'the process ended without stopping the run (killed or crashed); resume to continue';
-      }
-      out.push({
-        dir,
-        name: s.name,
-        status,
-        done,
-        target: s.stats.target,
-        failedSlots: s.stats.failed_slots,
-        costUsd: s.stats.cost_usd,
-        updatedAt: s.updated_at,
-        provider: s.config.provider.name,
-        model: s.config.provider.model,
-        ...(reason ? { reason } : {}),
-      });
-    } catch {
-      /* a broken session is skipped here; opening it names the problem */
-    }
-  }
-  return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+/** Reads every record file once; `repair` moves a torn last sample line aside (see scanSamples). */
+export function readRecords(dir: string, repair: boolean): SessionRecords {
+  const removed = readRemoved(dir);
+  return { removed, scan: scanSamples(dir, repair, removed), failures: readFailures(dir), topics: readTopicRecords(dir) };
 }

@@ -1,0 +1,67 @@
+/**
+ * The requests a session sends, built in one place: a sample request for a group of slots and a topic
+ * expansion request for one node. Each carries the config's sampling settings, the schema (with the exact
+ * example count), and the facts the offline demo provider answers from.
+ */
+import type { Config } from './config.js';
+import { kindOf, SAMPLE_SCHEMA_NAME, wireAnswerSchema } from './kinds/index.js';
+import type { GenerateRequest } from './provider.js';
+import { samplePrompt, TOPIC_SCHEMA_NAME, TopicListSchema, topicPrompt, toWireSchema } from './prompts.js';
+import type { SlotSpec, Usage } from './types.js';
+
+export type Feedback = { role: 'user' | 'assistant'; content: string }[];
+
+/** A request plus what the limiter and the ledger need to know about it before it is answered. */
+export interface PreparedRequest {
+  request: GenerateRequest;
+  /** Tokens expected (prompt estimate + a share of the output cap), for pacing. */
+  estimateTokens: number;
+  /** What the request is booked at when the server's usage cannot be trusted: at most one token per
+   * character of prompt in, the whole output cap out. */
+  worstCase: Usage;
+}
+
+function sampling(config: Config): Pick<GenerateRequest, 'temperature' | 'topP'> {
+  const { temperature, top_p: topP } = config.provider;
+  return { ...(temperature !== null ? { temperature } : {}), ...(topP !== null ? { topP } : {}) };
+}
+
+function prepare(request: GenerateRequest): PreparedRequest {
+  const chars = request.system.length + request.messages.reduce((n, m) => n + m.content.length, 0);
+  return {
+    request,
+    estimateTokens: Math.ceil(chars / 4) + Math.ceil(request.maxOutputTokens / 3),
+    worstCase: { input_tokens: chars, output_tokens: request.maxOutputTokens },
+  };
+}
+
+export function sampleRequest(config: Config, slots: SlotSpec[], maxOutputTokens: number, feedback: Feedback = []): PreparedRequest {
+  const prompt = samplePrompt(config, slots);
+  return prepare({
+    system: prompt.system,
+    messages: [{ role: 'user', content: prompt.user }, ...feedback],
+    schema: wireAnswerSchema(config, slots.length),
+    schemaName: SAMPLE_SCHEMA_NAME,
+    maxOutputTokens,
+    ...sampling(config),
+    facts: { stage: 'samples', kind: kindOf(config).type, slots, tools: config.conversation.tools },
+  });
+}
+
+/** The output cap of one topic expansion request. */
+export function topicMaxTokens(config: Config): number {
+  return Math.max(512, config.topics.degree * 40 + 200);
+}
+
+export function topicRequest(config: Config, path: string[], siblings: string[], feedback: Feedback = []): PreparedRequest {
+  const { system, user } = topicPrompt(config, path, siblings, config.topics.degree);
+  return prepare({
+    system,
+    messages: [{ role: 'user', content: user }, ...feedback],
+    schema: toWireSchema(TopicListSchema),
+    schemaName: TOPIC_SCHEMA_NAME,
+    maxOutputTokens: topicMaxTokens(config),
+    ...sampling(config),
+    facts: { stage: 'topics', parent: path[path.length - 1] ?? config.domain, count: config.topics.degree, root: path.length === 0 },
+  });
+}
