@@ -35,6 +35,18 @@ export interface Knobs {
   inject: string;
   /** Keep request bodies in stats. */
   record: boolean;
+  /** Batch APIs: time from a batch's creation until its last line is answered (lines finish evenly over it). */
+  batchProcessingMs: number;
+  /** Batch APIs: share of lines answered with an error (a 500 inside the batch), on top of the fault knobs. */
+  batchLineErrorRate: number;
+  /** Batch APIs: ordinals (1 = the first batch this server creates, either API) of batches that expire. */
+  batchExpire: number[];
+  /** Share of an expiring batch's lines answered before its window runs out. */
+  batchExpireShare: number;
+  /** Batch APIs: lower the lines-per-batch limit (OpenAI 50,000; Anthropic 100,000), to exercise chunking. */
+  batchMaxLines: number | null;
+  /** Batch APIs: lower the bytes-per-batch limit (OpenAI 200 MB file; Anthropic 256 MB request). */
+  batchMaxBytes: number | null;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -57,6 +69,12 @@ export const DEFAULT_KNOBS: Knobs = {
   rejectJsonSchema: false,
   inject: '',
   record: false,
+  batchProcessingMs: 0,
+  batchLineErrorRate: 0,
+  batchExpire: [],
+  batchExpireShare: 0.5,
+  batchMaxLines: null,
+  batchMaxBytes: null,
 };
 
 export type Fault =

@@ -18,6 +18,16 @@ export interface ServerStats {
   maxConcurrent: number;
   inFlight: number;
   bodies: RecordedRequest[];
+  /** Tokens the server billed, by endpoint (`openai.chat.completions`, ...) or batch API (`openai.batch`, `anthropic.batch`). */
+  usage: Record<string, TokenCount>;
+}
+
+export interface TokenCount {
+  /** Answers billed. */
+  answers: number;
+  /** Input tokens as the API reports them (OpenAI prompt_tokens incl. cached; Anthropic input + cache read + cache write). */
+  input: number;
+  output: number;
 }
 
 export class StatsRecorder {
@@ -26,7 +36,7 @@ export class StatsRecorder {
   private inFlight = 0;
 
   private static empty(): ServerStats {
-    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [] };
+    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [], usage: {} };
   }
 
   /** A request arrived; returns the function to call once when it is over. */
@@ -55,6 +65,13 @@ export class StatsRecorder {
 
   fault(kind: string): void {
     this.data.faults[kind] = (this.data.faults[kind] ?? 0) + 1;
+  }
+
+  billed(key: string, input: number, output: number): void {
+    const u = (this.data.usage[key] ??= { answers: 0, input: 0, output: 0 });
+    u.answers++;
+    u.input += input;
+    u.output += output;
   }
 
   record(entry: RecordedRequest): void {
