@@ -42,6 +42,9 @@ const SplitsSchema = z
   })
   .refine((s) => s.train > 0, { message: 'train must be greater than 0', path: ['train'] });
 
+export const PROVIDER_MODES = ['live', 'batch'] as const;
+export type ProviderMode = (typeof PROVIDER_MODES)[number];
+
 export const ProviderSchema = z.strictObject({
   name: z.enum(PROVIDER_NAMES).default('openai'),
   model: nonEmpty.default('gpt-4.1-mini'),
@@ -56,8 +59,13 @@ export const ProviderSchema = z.strictObject({
   max_output_tokens: z.number().int().positive().nullable().default(null),
   /** USD per 1M tokens, for a model the price table does not know (or to override it). */
   price: z.strictObject({ input: z.number().min(0), output: z.number().min(0) }).nullable().default(null),
-  /** `batch` is reserved for the provider batch APIs (SPEC 10). */
-  mode: z.enum(['live', 'batch']).default('live'),
+  /** `batch`: sample requests go through the provider's batch API (OpenAI Batch, Anthropic Message Batches; SPEC 10). */
+  mode: z.enum(PROVIDER_MODES).default('live'),
+}).superRefine((p, ctx) => {
+  // Only OpenAI and Anthropic have a batch API (docs/batch.md).
+  if (p.mode === 'batch' && p.name !== 'openai' && p.name !== 'anthropic') {
+    ctx.addIssue({ code: 'custom', path: ['mode'], message: `batch needs provider openai or anthropic; ${p.name} has no batch API (use mode: live)` });
+  }
 });
 
 export const ConfigSchema = z.strictObject({
@@ -184,6 +192,7 @@ export interface Overrides {
   concurrency?: number;
   budget_usd?: number;
   output_dir?: string;
+  mode?: ProviderMode;
 }
 
 /** Applies command-line overrides and validates the result again, so an override is checked like a key. */
@@ -202,6 +211,7 @@ export function applyOverrides(config: Config, overrides: Overrides, source = 'c
   if (overrides.model !== undefined) provider.model = overrides.model;
   if (overrides.base_url !== undefined) provider.base_url = overrides.base_url;
   if (overrides.concurrency !== undefined) provider.concurrency = overrides.concurrency;
+  if (overrides.mode !== undefined) provider.mode = overrides.mode;
   next.provider = provider;
   return validateConfig(next, source);
 }

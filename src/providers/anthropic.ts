@@ -73,7 +73,8 @@ export class AnthropicProvider implements Provider {
     return anthropicResult(data, this.structured, this.model, headers);
   }
 
-  private toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
+  /** The failure in our terms (also used by the batch client, for batch calls and errored lines). */
+  toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
     const say = (text: string) => safeMessage(`anthropic: ${text}`, this.apiKey);
     return sdkFailure(err, signal, { APIUserAbortError, APIConnectionTimeoutError, APIError }, say, this.timeoutMs, (e) => this.statusError(e as APIError, say));
   }

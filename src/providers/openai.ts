@@ -96,7 +96,8 @@ export class OpenAIProvider implements Provider {
     return openAIResult(data, body, this.model, headers);
   }
 
-  private toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
+  /** The failure in our terms (also used by the batch client, for batch calls and errored lines). */
+  toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
     const say = (text: string) => safeMessage(`${this.name}: ${text}`, this.apiKey);
     return sdkFailure(err, signal, { APIUserAbortError, APIConnectionTimeoutError, APIError }, say, this.timeoutMs, (e) => this.statusError(e as APIError, say));
   }
