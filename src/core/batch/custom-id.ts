@@ -55,14 +55,14 @@ export function decodeCustomId(customId: string): DecodedCustomId | null {
   const groups = customId.split('__');
   let submission = 1;
   const tail = groups[groups.length - 1]!;
-  if (/^x\d+$/.test(tail)) {
+  if (/^x[1-9]\d*$/.test(tail)) {
     submission = Number(tail.slice(1));
     groups.pop();
     if (submission < 2) return null;
   }
   const slotIds: string[] = [];
   for (const group of groups) {
-    const match = /^([a-zA-Z0-9-]+)_r(\d+(?:_\d+)*)$/.exec(group);
+    const match = /^([a-zA-Z0-9-]+)_r((?:0|[1-9]\d*)(?:_(?:0|[1-9]\d*))*)$/.exec(group);
     if (!match) return null;
     for (const replica of match[2]!.split('_')) slotIds.push(`${match[1]}_r${replica}`);
   }

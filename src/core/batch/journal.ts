@@ -47,41 +47,43 @@ export class BatchJournal {
   }
 
   /** Before a submission: on disk (fsynced) before the provider is called. */
-  submitting(chunk: string, provider: string, model: string, lines: readonly JournalLine[]): void {
-    this.write({ type: 'submitting', at: now(), chunk, provider, model, lines: lines.map((l) => ({ custom_id: l.custom_id, slots: [...l.slots] })) }, true);
+  submitting(chunk: string, provider: string, model: string, lines: readonly JournalLine[]): JournalRecord {
+    return this.write({ type: 'submitting', at: now(), chunk, provider, model, lines: lines.map((l) => ({ custom_id: l.custom_id, slots: [...l.slots] })) }, true);
   }
 
-  submitted(chunk: string, batchId: string, recovered = false): void {
-    this.write({ type: 'submitted', at: now(), chunk, batch_id: batchId, ...(recovered ? { recovered: true } : {}) }, true);
+  submitted(chunk: string, batchId: string, recovered = false): JournalRecord {
+    return this.write({ type: 'submitted', at: now(), chunk, batch_id: batchId, ...(recovered ? { recovered: true } : {}) }, true);
   }
 
-  polled(status: BatchStatus): void {
-    this.write({ type: 'polled', at: now(), batch_id: status.batchId, state: status.state, status: status.providerStatus, counts: status.counts }, false);
+  polled(status: BatchStatus): JournalRecord {
+    return this.write({ type: 'polled', at: now(), batch_id: status.batchId, state: status.state, status: status.providerStatus, counts: status.counts }, false);
   }
 
-  ended(status: BatchStatus): void {
-    this.write({ type: 'ended', at: now(), batch_id: status.batchId, state: status.state, status: status.providerStatus, counts: status.counts }, true);
+  ended(status: BatchStatus): JournalRecord {
+    return this.write({ type: 'ended', at: now(), batch_id: status.batchId, state: status.state, status: status.providerStatus, counts: status.counts }, true);
   }
 
-  collected(batchId: string, answered: number, failed: number): void {
-    this.write({ type: 'collected', at: now(), batch_id: batchId, answered, failed }, true);
+  collected(batchId: string, answered: number, failed: number): JournalRecord {
+    return this.write({ type: 'collected', at: now(), batch_id: batchId, answered, failed }, true);
   }
 
-  abandoned(chunk: string, reason: string): void {
-    this.write({ type: 'abandoned', at: now(), chunk, reason }, true);
+  abandoned(chunk: string, reason: string): JournalRecord {
+    return this.write({ type: 'abandoned', at: now(), chunk, reason }, true);
   }
 
-  cancelRequested(batchId: string): void {
-    this.write({ type: 'cancel', at: now(), batch_id: batchId }, true);
+  cancelRequested(batchId: string): JournalRecord {
+    return this.write({ type: 'cancel', at: now(), batch_id: batchId }, true);
   }
 
   close(): void {
     this.file.close();
   }
 
-  private write(record: JournalRecord, durable: boolean): void {
+  /** Appends a record (fsynced when `durable`) and returns it, for applyRecord() on the caller's state. */
+  private write(record: JournalRecord, durable: boolean): JournalRecord {
     this.file.append(record);
     if (durable) this.file.sync();
+    return record;
   }
 }
 
@@ -151,8 +153,12 @@ export function nextChunkName(state: JournalState): string {
   return `c${String(max + 1).padStart(4, '0')}`;
 }
 
+export function emptyJournalState(): JournalState {
+  return { chunks: [], byChunk: new Map(), byBatch: new Map(), usedCustomIds: new Set(), submissions: new Map(), droppedLines: 0 };
+}
+
 export function readJournal(path: string): JournalState {
-  const state: JournalState = { chunks: [], byChunk: new Map(), byBatch: new Map(), usedCustomIds: new Set(), submissions: new Map(), droppedLines: 0 };
+  const state = emptyJournalState();
   forEachLine(path, ({ line }) => {
     if (!line.trim()) return;
     let record: JournalRecord;
@@ -166,7 +172,7 @@ export function readJournal(path: string): JournalState {
       state.droppedLines++;
       return;
     }
-    apply(state, record);
+    applyRecord(state, record);
   });
   return state;
 }
@@ -175,7 +181,8 @@ export function readSessionJournal(sessionDir: string): JournalState {
   return readJournal(join(sessionDir, JOURNAL_FILE));
 }
 
-function apply(state: JournalState, r: JournalRecord): void {
+/** Folds one record into `state`: the reader's step, and how a writer keeps its in-memory state current. */
+export function applyRecord(state: JournalState, r: JournalRecord): void {
   if (r.type === 'submitting') {
     if (state.byChunk.has(r.chunk)) return; // a chunk name is written once; a repeat is ignored
     const chunk: ChunkState = {

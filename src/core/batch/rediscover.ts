@@ -9,7 +9,7 @@
  * earliest such batch wins. When its results come, checkResults() confirms every custom_id is the chunk's.
  */
 import type { BatchJournal, ChunkState, JournalState } from './journal.js';
-import { unconfirmed } from './journal.js';
+import { applyRecord, unconfirmed } from './journal.js';
 import type { BatchClient, BatchLineResult, BatchSummary } from './types.js';
 
 /** How far the provider's clock may be behind ours. */
@@ -62,14 +62,10 @@ export async function rediscover(state: JournalState, journal: BatchJournal, cli
   for (const chunk of pending) {
     const hit = matches.get(chunk.chunk);
     if (hit) {
-      journal.submitted(chunk.chunk, hit.batchId, true);
-      chunk.batchId = hit.batchId;
-      chunk.recovered = true;
-      state.byBatch.set(hit.batchId, chunk);
+      applyRecord(state, journal.submitted(chunk.chunk, hit.batchId, true));
       result.found.push({ chunk: chunk.chunk, batchId: hit.batchId });
     } else {
-      journal.abandoned(chunk.chunk, 'not in the provider batch list after a restart');
-      chunk.abandoned = true;
+      applyRecord(state, journal.abandoned(chunk.chunk, 'not in the provider batch list after a restart'));
       result.abandoned.push(chunk.chunk);
     }
   }
