@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { anthropicDialect } from './anthropic.js';
 import { DAY_MS, linesDue, pageOf, query, readBuffer, sendBytes, sendJson, type BatchHost } from './batch-host.js';
 import type { Reply } from './dialect.js';
+import { sleep } from './io.js';
 
 const MAX_REQUESTS = 100_000;
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -167,6 +168,8 @@ export function anthropicBatchRouter(host: BatchHost) {
       return { status: 200, body: batchObject(batch) };
     };
     const out = reply();
+    // Latency after the work, as a slow response: a client killed now leaves a batch it never heard of.
+    await sleep(host.knobs().latencyMs);
     host.stats.status(out ? out.status : 200);
     if (out) sendJson(res, out);
     done();

@@ -206,6 +206,10 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
   };
 
   let batchOrdinal = 0;
+  const resetStats = () => {
+    stats.reset();
+    batchOrdinal = 0;
+  };
   const host: BatchHost = {
     knobs: () => knobs,
     stats,
@@ -222,7 +226,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
     if (path === '/__control/stats' && req.method === 'GET') return json(200, stats.snapshot());
     if (path === '/__control/knobs' && req.method === 'GET') return json(200, knobs);
     if (path === '/__control/reset' && req.method === 'POST') {
-      stats.reset();
+      resetStats();
       return json(200, { ok: true });
     }
     if (path === '/__control/knobs' && req.method === 'POST') {
@@ -267,7 +271,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
     knobs: () => ({ ...knobs }),
     setKnobs,
     stats: () => stats.snapshot(),
-    resetStats: () => stats.reset(),
+    resetStats,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -39,7 +39,7 @@ export interface Knobs {
   batchProcessingMs: number;
   /** Batch APIs: share of lines answered with an error (a 500 inside the batch), on top of the fault knobs. */
   batchLineErrorRate: number;
-  /** Batch APIs: ordinals (1 = the first batch this server creates, either API) of batches that expire. */
+  /** Batch APIs: ordinals of batches that expire (1 = the first batch created, either API, since start or the last stats reset). */
   batchExpire: number[];
   /** Share of an expiring batch's lines answered before its window runs out. */
   batchExpireShare: number;

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DAY_MS, linesDue, pageOf, query, readBuffer, sendBytes, sendJson, type BatchHost } from './batch-host.js';
 import type { Reply } from './dialect.js';
+import { sleep } from './io.js';
 import { openaiDialect } from './openai.js';
 
 const MAX_LINES = 50_000;
@@ -280,6 +281,8 @@ export function openaiBatchRouter(host: BatchHost) {
       return openaiDialect.error('not_found', `Unknown request URL: ${method} ${path}.`);
     };
     const out = await reply();
+    // Latency after the work, as a slow response: a client killed now leaves a batch it never heard of.
+    await sleep(host.knobs().latencyMs);
     if (out) {
       host.stats.status(out.status);
       sendJson(res, out);
