@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => {
-  server.setKnobs({ batchProcessingMs: 0, batchLineErrorRate: 0, batchExpire: [], batchMaxLines: null, batchMaxBytes: null, auth: 'valid', record: false, latencyMs: 0 });
+  server.setKnobs({ batchProcessingMs: 0, batchLineErrorRate: 0, batchExpire: [], batchInvalid: [], batchMaxLines: null, batchMaxBytes: null, auth: 'valid', record: false, latencyMs: 0 });
   server.resetStats();
 });
 
@@ -160,6 +160,20 @@ describe.each(PROVIDERS)('%s batch API on the test server, through the SDK', (pr
     }
   });
 
+  it('refuses a batch as invalid input on command (knob batchInvalid)', async () => {
+    server.setKnobs({ batchInvalid: [2] });
+    const c = client(server, provider);
+    const first = await c.submit(lines(2), { session: 's', chunk: 'c0001' });
+    expect((await untilFinished(c, first.batchId)).state).toBe('ended');
+    if (provider === 'openai') {
+      const { batchId } = await c.submit(lines(2), { session: 's', chunk: 'c0002' });
+      expect(await untilFinished(c, batchId)).toMatchObject({ state: 'failed', error: expect.stringMatching(/invalid_request \(line 1\)/) });
+    } else {
+      const err = (await c.submit(lines(2), { session: 's', chunk: 'c0002' }).catch((e: unknown) => e)) as ProviderError;
+      expect(err.status).toBe(400);
+    }
+  });
+
   it('keeps the key out of its errors', async () => {
     server.setKnobs({ auth: 'invalid' });
     const err = (await client(server, provider).poll('nope').catch((e: unknown) => e)) as ProviderError;
@@ -195,6 +209,35 @@ describe('batch lines are the live requests', () => {
     const { batchId } = await c.submit(lines(3), { session: 's', chunk: 'c0001' });
     await untilFinished(c, batchId);
     for (const r of await allResults(c, batchId)) expect(r.ok && (r.result.json as { examples: unknown[] }).examples.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a line the API refuses comes back errored, the rest of the batch answered', () => {
+  it('Anthropic: params with temperature (refused under 2026-10-21) give an errored result, not a refused batch', async () => {
+    const sdk = new Anthropic({ apiKey: CANARY, baseURL: server.anthropicBaseUrl });
+    const c = client(server, 'anthropic') as AnthropicBatchClient;
+    const [good, bad] = lines(2);
+    const params = { ...c.request(bad!).params, temperature: 1 };
+    const batch = await sdk.messages.batches.create({ requests: [c.request(good!), { custom_id: bad!.customId, params }] });
+    await untilFinished(c, batch.id);
+    const results = await allResults(c, batch.id);
+    const refused = results.find((r) => r.customId === bad!.customId)!;
+    expect(results.find((r) => r.customId === good!.customId)?.ok).toBe(true);
+    expect(refused.ok === false && refused.failure).toMatchObject({ kind: 'errored', status: 400, message: expect.stringMatching(/temperature/) });
+  });
+
+  it('OpenAI: a body without messages gives an error-file line with its 400', async () => {
+    const sdk = new OpenAI({ apiKey: CANARY, baseURL: server.openaiBaseUrl });
+    const c = client(server, 'openai') as OpenAIBatchClient;
+    const [good, bad] = lines(2);
+    const broken = JSON.stringify({ custom_id: bad!.customId, method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4.1-mini', messages: [] } });
+    const file = await sdk.files.create({ file: new File([`${c.line(good!)}\n${broken}\n`], 'in.jsonl'), purpose: 'batch' });
+    const batch = await sdk.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    await untilFinished(c, batch.id);
+    const results = await allResults(c, batch.id);
+    expect(results.find((r) => r.customId === good!.customId)?.ok).toBe(true);
+    const refused = results.find((r) => r.customId === bad!.customId)!;
+    expect(refused.ok === false && refused.failure).toMatchObject({ kind: 'errored', status: 400 });
   });
 });
 

@@ -92,6 +92,8 @@ export function anthropicBatchRouter(host: BatchHost) {
 
   const create = (raw: Buffer): Reply => {
     const knobs = host.knobs();
+    const ordinal = host.nextBatchOrdinal();
+    if (knobs.batchInvalid.includes(ordinal)) return bad('requests: invalid input (forced by the batchInvalid knob)');
     const maxBytes = knobs.batchMaxBytes ?? MAX_BYTES;
     const maxRequests = knobs.batchMaxLines ?? MAX_REQUESTS;
     if (raw.length > maxBytes) {
@@ -119,7 +121,7 @@ export function anthropicBatchRouter(host: BatchHost) {
     const batch: Batch = {
       id: `msgbatch_test${++ids}`,
       createdAt: Date.now(),
-      expiring: knobs.batchExpire.includes(host.nextBatchOrdinal()),
+      expiring: knobs.batchExpire.includes(ordinal),
       requests,
       results: [],
       done: 0,

@@ -41,6 +41,9 @@ export interface Knobs {
   batchLineErrorRate: number;
   /** Batch APIs: ordinals of batches that expire (1 = the first batch created, either API, since start or the last stats reset). */
   batchExpire: number[];
+  /** Batch APIs: ordinals (counted like batchExpire, over create calls) of batches refused as invalid input:
+   * OpenAI fails the batch in validation; Anthropic answers the create with a 400. */
+  batchInvalid: number[];
   /** Share of an expiring batch's lines answered before its window runs out. */
   batchExpireShare: number;
   /** Batch APIs: lower the lines-per-batch limit (OpenAI 50,000; Anthropic 100,000), to exercise chunking. */
@@ -72,6 +75,7 @@ export const DEFAULT_KNOBS: Knobs = {
   batchProcessingMs: 0,
   batchLineErrorRate: 0,
   batchExpire: [],
+  batchInvalid: [],
   batchExpireShare: 0.5,
   batchMaxLines: null,
   batchMaxBytes: null,

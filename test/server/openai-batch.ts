@@ -194,14 +194,20 @@ export function openaiBatchRouter(host: BatchHost) {
         return fail(400, 'metadata: at most 16 string pairs, keys up to 64 and values up to 512 characters.', 'metadata');
       }
     }
-    const { lines, invalid } = validate(file.bytes);
+    const ordinal = host.nextBatchOrdinal();
+    const checked = validate(file.bytes);
+    const lines = checked.lines;
+    let invalid = checked.invalid;
+    if (!invalid && host.knobs().batchInvalid.includes(ordinal)) {
+      invalid = { code: 'invalid_request', message: 'The input file is invalid (forced by the batchInvalid knob).', line: 1 };
+    }
     const now = Date.now();
     const batch: Batch = {
       id: `batch_test${++ids}`,
       inputFileId: file.id,
       metadata: metadata as Record<string, string> | null,
       createdAt: now,
-      expiring: host.knobs().batchExpire.includes(host.nextBatchOrdinal()),
+      expiring: host.knobs().batchExpire.includes(ordinal),
       lines,
       invalid,
       status: 'validating',
