@@ -7,3 +7,4 @@ export * from './rediscover.js';
 export * from './poll.js';
 export * from './submit.js';
 export * from './collect.js';
+export * from './runner.js';

@@ -51,6 +51,10 @@ export class PollScheduler {
     this.entries.delete(batchId);
   }
 
+  has(batchId: string): boolean {
+    return this.entries.has(batchId);
+  }
+
   get size(): number {
     return this.entries.size;
   }
