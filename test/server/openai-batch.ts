@@ -7,12 +7,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DAY_MS, linesDue, pageOf, query, readBuffer, sendBytes, sendJson, type BatchHost } from './batch-host.js';
 import type { Reply } from './dialect.js';
+import { checkInputFile, ENDPOINT, type InputLine, type InputProblem } from './openai-batch-input.js';
 import { sleep } from './io.js';
 import { openaiDialect } from './openai.js';
 
 const MAX_LINES = 50_000;
 const MAX_BYTES = 200 * 1024 * 1024;
-const ENDPOINT = '/v1/chat/completions';
 
 interface StoredFile {
   id: string;
@@ -20,11 +20,6 @@ interface StoredFile {
   filename: string;
   purpose: string;
   created_at: number;
-}
-
-interface InputLine {
-  custom_id: string;
-  body: unknown;
 }
 
 interface Batch {
@@ -35,7 +30,7 @@ interface Batch {
   expiring: boolean;
   lines: InputLine[];
   /** Why validation refuses the file, decided at creation and shown from the first poll on. */
-  invalid: { code: string; message: string; line: number | null } | null;
+  invalid: InputProblem | null;
   status: 'validating' | 'in_progress' | 'finalizing' | 'completed' | 'failed' | 'expired' | 'cancelling' | 'cancelled';
   output: string[];
   errors: string[];
@@ -64,40 +59,6 @@ export function openaiBatchRouter(host: BatchHost) {
     return file;
   };
   const fileObject = (f: StoredFile) => ({ id: f.id, object: 'file', bytes: f.bytes.length, created_at: f.created_at, filename: f.filename, purpose: f.purpose, status: 'processed', status_details: null });
-
-  const validate = (bytes: Buffer): { lines: InputLine[]; invalid: Batch['invalid'] } => {
-    const knobs = host.knobs();
-    const maxLines = knobs.batchMaxLines ?? MAX_LINES;
-    const maxBytes = knobs.batchMaxBytes ?? MAX_BYTES;
-    if (bytes.length > maxBytes) return { lines: [], invalid: { code: 'file_too_large', message: `The input file is ${bytes.length} bytes; the limit is ${maxBytes}.`, line: null } };
-    const text = bytes.toString('utf8');
-    const raw = text.split('\n').filter((l) => l.trim() !== '');
-    if (raw.length === 0) return { lines: [], invalid: { code: 'empty_file', message: 'The input file is empty.', line: null } };
-    if (raw.length > maxLines) return { lines: [], invalid: { code: 'too_many_requests', message: `The input file has ${raw.length} requests; the limit is ${maxLines}.`, line: null } };
-    const seen = new Set<string>();
-    const lines: InputLine[] = [];
-    let model: string | null = null;
-    for (let i = 0; i < raw.length; i++) {
-      const bad = (code: string, message: string) => ({ lines: [], invalid: { code, message, line: i + 1 } });
-      let parsed: { custom_id?: unknown; method?: unknown; url?: unknown; body?: { model?: unknown } };
-      try {
-        parsed = JSON.parse(raw[i]!) as typeof parsed;
-      } catch {
-        return bad('invalid_json_line', 'This line is not parseable as valid JSON.');
-      }
-      if (typeof parsed.custom_id !== 'string' || parsed.custom_id === '') return bad('missing_required_parameter', 'custom_id is required.');
-      if (seen.has(parsed.custom_id)) return bad('duplicate_custom_id', `The custom_id for this request is a duplicate of another request: ${parsed.custom_id}.`);
-      seen.add(parsed.custom_id);
-      if (parsed.method !== 'POST') return bad('invalid_method', 'The method must be POST.');
-      if (parsed.url !== ENDPOINT) return bad('mismatched_endpoint', `The url must match the batch endpoint ${ENDPOINT}.`);
-      if (!parsed.body || typeof parsed.body !== 'object') return bad('missing_required_parameter', 'body is required.');
-      const lineModel = String(parsed.body.model ?? '');
-      if (model !== null && lineModel !== model) return bad('mismatched_model', 'All requests in a batch must use the same model.');
-      model = lineModel;
-      lines.push({ custom_id: parsed.custom_id, body: parsed.body });
-    }
-    return { lines, invalid: null };
-  };
 
   const answer = (batch: Batch, line: InputLine) => {
     const reply = host.answerLine(openaiDialect, line.body, 'openai.batch');
@@ -195,10 +156,11 @@ export function openaiBatchRouter(host: BatchHost) {
       }
     }
     const ordinal = host.nextBatchOrdinal();
-    const checked = validate(file.bytes);
+    const knobs = host.knobs();
+    const checked = checkInputFile(file.bytes, knobs.batchMaxLines ?? MAX_LINES, knobs.batchMaxBytes ?? MAX_BYTES);
     const lines = checked.lines;
     let invalid = checked.invalid;
-    if (!invalid && host.knobs().batchInvalid.includes(ordinal)) {
+    if (!invalid && knobs.batchInvalid.includes(ordinal)) {
       invalid = { code: 'invalid_request', message: 'The input file is invalid (forced by the batchInvalid knob).', line: 1 };
     }
     const now = Date.now();
@@ -207,7 +169,7 @@ export function openaiBatchRouter(host: BatchHost) {
       inputFileId: file.id,
       metadata: metadata as Record<string, string> | null,
       createdAt: now,
-      expiring: host.knobs().batchExpire.includes(ordinal),
+      expiring: knobs.batchExpire.includes(ordinal),
       lines,
       invalid,
       status: 'validating',
