@@ -70,6 +70,47 @@ describe.each(PROVIDERS)('%s: runBatches', (provider) => {
     expect(state.chunks.every((ch) => ch.collected)).toBe(true);
   });
 
+  it('a batch refused as invalid input: its lines go again and the run ends complete', async () => {
+    server.setKnobs({ batchLineErrorRate: 0, batchExpire: [], batchInvalid: [1], batchProcessingMs: 0 });
+    server.resetStats();
+    const want = slots(8);
+    const done = new Set<string>();
+    const events: BatchRunEvent[] = [];
+    const path = join(dir, 'batches.jsonl');
+    const journal = new BatchJournal(path);
+    await runBatches(
+      { client: client(server, provider), journal, state: readJournal(path), session: 'invalid', poll: { initialMs: 10, maxMs: 40 }, retry: { baseMs: 10, maxMs: 20 } },
+      {
+        pending: () => want.filter((s) => !done.has(s)).map((s) => ({ slots: [s], request: examplesRequest(1) })),
+        answer: ({ slots: lineSlots }) => lineSlots.forEach((s) => done.add(s)),
+        failure: () => undefined,
+        event: (e) => void events.push(e),
+      },
+    );
+    journal.close();
+    expect(done.size).toBe(8);
+    const state = readJournal(path);
+    // OpenAI fails the batch in validation (collected, all lines failed); Anthropic refuses the create (abandoned).
+    expect(state.chunks[0]).toMatchObject(provider === 'openai' ? { collected: true, state: 'failed' } : { abandoned: true });
+    expect(events.some((e) => e.type === (provider === 'openai' ? 'batch_collected' : 'batch_retry'))).toBe(true);
+    server.setKnobs({ batchInvalid: [] });
+  });
+
+  it('gives up after repeated refusals instead of retrying for ever', async () => {
+    server.setKnobs({ batchInvalid: [1, 2, 3, 4, 5, 6], batchProcessingMs: 0 });
+    server.resetStats();
+    const path = join(dir, 'batches.jsonl');
+    const journal = new BatchJournal(path);
+    const run = runBatches(
+      { client: client(server, 'anthropic'), journal, state: readJournal(path), session: 'refused', retry: { baseMs: 5, maxMs: 10, attempts: 3 } },
+      { pending: () => [{ slots: ['t0_r0'], request: examplesRequest(1) }], answer: () => undefined, failure: () => undefined },
+    );
+    await expect(run).rejects.toMatchObject({ status: 400 });
+    journal.close();
+    expect(readJournal(path).chunks.map((c) => c.abandoned)).toEqual([true, true, true, true]);
+    server.setKnobs({ batchInvalid: [] });
+  });
+
   it('Ctrl+C: abort leaves the batch running; cancelling it and collecting returns the unanswered lines as canceled', async () => {
     server.setKnobs({ batchLineErrorRate: 0, batchExpire: [], batchProcessingMs: 600 });
     const want = slots(12);

@@ -13,7 +13,7 @@
  */
 import { backoffDelay, sleep } from '../backoff.js';
 import { collectBatch, type CollectOutcome } from './collect.js';
-import { applyRecord, openBatches, type BatchJournal, type ChunkState, type JournalState } from './journal.js';
+import { applyRecord, openBatches, unconfirmed, type BatchJournal, type ChunkState, type JournalState } from './journal.js';
 import { PollScheduler, type PollOptions } from './poll.js';
 import { rediscover, type Rediscovery } from './rediscover.js';
 import { submitPending, type PendingRequest } from './submit.js';
@@ -45,8 +45,8 @@ export interface BatchRunOptions {
   /** Fewer lines per batch than the provider allows. */
   maxLines?: number;
   poll?: PollOptions;
-  /** Backoff of a failed submit / poll / collect. Default 2 s doubling to 2 min. */
-  retry?: { baseMs?: number; maxMs?: number };
+  /** Backoff of a failed submit / collect. Default 2 s doubling to 2 min, giving up (rethrowing) after 8 in a row. */
+  retry?: { baseMs?: number; maxMs?: number; attempts?: number };
   signal?: AbortSignal;
   now?: () => number;
 }
@@ -64,6 +64,7 @@ export async function runBatches(o: BatchRunOptions, hooks: BatchRunHooks): Prom
   const retry = async (what: 'submit' | 'poll' | 'collect', error: unknown) => {
     if (fatal(error) || o.signal?.aborted) throw o.signal?.aborted ? o.signal.reason : error;
     failures++;
+    if (failures > (o.retry?.attempts ?? 8)) throw error;
     const waitMs = backoffDelay(failures, { baseMs: o.retry?.baseMs ?? 2000, maxMs: o.retry?.maxMs ?? 120_000, random: () => 0.5 + Math.random() / 2 });
     hooks.event?.({ type: 'batch_retry', what, error, waitMs });
     await sleep(waitMs, o.signal);
@@ -71,20 +72,27 @@ export async function runBatches(o: BatchRunOptions, hooks: BatchRunHooks): Prom
   const watch = (chunk: ChunkState) => {
     if (chunk.batchId) scheduler.add(chunk.batchId, now());
   };
+  // Chunks journaled by another provider (the session's provider changed) are not this client's to poll.
+  const ours = (chunk: ChunkState) => chunk.provider === o.client.provider && chunk.batchId !== undefined;
+  const unsettled = () => unconfirmed(o.state).some((c) => c.provider === o.client.provider);
 
-  for (;;) {
+  const settle = async (): Promise<boolean> => {
     try {
       const settled = await rediscover(o.state, o.journal, o.client, o.session, o.signal);
       if (settled.found.length + settled.abandoned.length > 0) hooks.event?.({ type: 'batch_recovered', found: settled.found, abandoned: settled.abandoned });
-      break;
+      for (const chunk of openBatches(o.state)) if (ours(chunk) && !scheduler.has(chunk.batchId!)) watch(chunk);
+      return true;
     } catch (err) {
       await retry('submit', err);
+      return false;
     }
-  }
-  for (const chunk of openBatches(o.state)) watch(chunk);
+  };
+  while (!(await settle()));
 
   for (;;) {
     if (o.signal?.aborted) throw o.signal.reason;
+    // A chunk whose submission may or may not have reached the provider is settled before anything else goes out.
+    if (unsettled() && !(await settle())) continue;
     let submitted = true;
     try {
       const outcome = await submitPending(hooks.pending(), {
@@ -99,21 +107,15 @@ export async function runBatches(o: BatchRunOptions, hooks: BatchRunHooks): Prom
           hooks.event?.({ type: 'batch_submitted', chunk: chunk.chunk, batchId: chunk.batchId!, lines: chunk.lines.length });
         },
       });
+      if (outcome.submitted.length > 0) failures = 0;
       for (const r of outcome.oversized) {
         await hooks.failure({ slots: r.slots, customId: '', failure: { kind: 'errored', failureKind: 'truncated', message: `${o.client.provider} batch: the request is larger than one batch may be` } });
       }
     } catch (err) {
       submitted = false;
       await retry('submit', err);
-      // The chunk that failed may exist at the provider: settle it before anything else goes out.
-      try {
-        await rediscover(o.state, o.journal, o.client, o.session, o.signal);
-      } catch (again) {
-        await retry('submit', again);
-      }
-      for (const chunk of openBatches(o.state)) if (chunk.batchId && !scheduler.has(chunk.batchId)) watch(chunk);
     }
-    if (submitted && scheduler.size === 0) return; // nothing open and nothing left to submit
+    if (submitted && scheduler.size === 0 && !unsettled()) return; // nothing open and nothing left to submit
     const wait = scheduler.waitMs(now());
     if (wait === null) continue;
     if (wait > 0) await sleep(wait, o.signal);
