@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { applyOverrides, loadConfig, PROVIDER_NAMES, resolveConfigPath, type Config, type Overrides, type ProviderName } from './core/config.js';
+import { applyOverrides, loadConfig, PROVIDER_MODES, PROVIDER_NAMES, resolveConfigPath, type Config, type Overrides, type ProviderMode, type ProviderName } from './core/config.js';
 import { errorMessage, UsageError } from './core/errors.js';
 import { planCommand, presetsCommand, sessionsCommand } from './commands/info.js';
 import type { Io } from './commands/reporters.js';
@@ -20,7 +20,7 @@ Usage:
   synthloom new [--preset NAME|FILE] requirements wizard
   synthloom plan CONFIG [--json]     the plan and its cost estimate; makes no LLM call
   synthloom run CONFIG [--yes] [--out DIR] [--plain|--json] [--size N] [--provider NAME]
-                [--model ID] [--base-url URL] [--concurrency N] [--budget USD]
+                [--model ID] [--base-url URL] [--concurrency N] [--budget USD] [--mode live|batch]
   synthloom resume SESSION_DIR [--yes] [--retry-failed] [--plain|--json] [--budget USD] [--concurrency N]
   synthloom sessions [DIR] [--json]  sessions under DIR (default ./datasets)
   synthloom export SESSION_DIR [--format openai|trl|alpaca|sharegpt] [--splits 0.8,0.1,0.1] [--seed N]
@@ -47,6 +47,7 @@ const OVERRIDE_OPTIONS = {
   concurrency: { type: 'string' },
   budget: { type: 'string' },
   out: { type: 'string' },
+  mode: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 const MODE_OPTIONS = {
@@ -81,6 +82,10 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ov
   if (provider !== undefined && !PROVIDER_NAMES.includes(provider as ProviderName)) {
     throw new UsageError(`--provider: unknown provider "${provider}": use ${PROVIDER_NAMES.join(', ')}`);
   }
+  const mode = values.mode as string | undefined;
+  if (mode !== undefined && !PROVIDER_MODES.includes(mode as ProviderMode)) {
+    throw new UsageError(`--mode: unknown mode "${mode}": use ${PROVIDER_MODES.join(' or ')} (provider.mode)`);
+  }
   return {
     size: number('size', values.size as string | undefined, { integer: true }),
     provider: provider as ProviderName | undefined,
@@ -89,6 +94,7 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ov
     concurrency: number('concurrency', values.concurrency as string | undefined, { integer: true }),
     budget_usd: number('budget', values.budget as string | undefined),
     output_dir: values.out as string | undefined,
+    mode: mode as ProviderMode | undefined,
   };
 }
 

@@ -50,6 +50,9 @@ const SplitsSchema = z
   })
   .refine((s) => s.train > 0, { message: 'train must be greater than 0', path: ['train'] });
 
+export const PROVIDER_MODES = ['live', 'batch'] as const;
+export type ProviderMode = (typeof PROVIDER_MODES)[number];
+
 export const ProviderSchema = z.strictObject({
   name: z.enum(PROVIDER_NAMES).default('openai'),
   model: nonEmpty.default('gpt-4.1-mini'),
@@ -78,11 +81,15 @@ export const ProviderSchema = z.strictObject({
     .default(null),
   /** `batch`: the provider batch APIs (SPEC 10). Until a batch executor runs, requests are sent live and
    * priced live: the price follows what was really sent. */
-  mode: z.enum(['live', 'batch']).default('live'),
+  mode: z.enum(PROVIDER_MODES).default('live'),
   /** Sampling settings; null = the provider's default. Refused where the provider or model rejects them. */
   temperature: z.number().min(0).max(2).nullable().default(null),
   top_p: z.number().gt(0, 'must be greater than 0').max(1).nullable().default(null),
 }).superRefine((p, ctx) => {
+  // Only OpenAI and Anthropic have a batch API (docs/batch.md).
+  if (p.mode === 'batch' && p.name !== 'openai' && p.name !== 'anthropic') {
+    ctx.addIssue({ code: 'custom', path: ['mode'], message: `batch needs provider openai or anthropic; ${p.name} has no batch API (use mode: live)` });
+  }
   for (const key of ['temperature', 'top_p'] as const) {
     if (p[key] === null) continue;
     const problem = samplingRefusal(p.name, p.model);
@@ -275,6 +282,7 @@ export interface Overrides {
   concurrency?: number;
   budget_usd?: number;
   output_dir?: string;
+  mode?: ProviderMode;
 }
 
 /** Applies command-line overrides and validates the result again, so an override is checked like a key. */
@@ -293,6 +301,7 @@ export function applyOverrides(config: Config, overrides: Overrides, source = 'c
   if (overrides.model !== undefined) provider.model = overrides.model;
   if (overrides.base_url !== undefined) provider.base_url = overrides.base_url;
   if (overrides.concurrency !== undefined) provider.concurrency = overrides.concurrency;
+  if (overrides.mode !== undefined) provider.mode = overrides.mode;
   next.provider = provider;
   return validateConfig(next, source);
 }

@@ -68,73 +68,15 @@ export class AnthropicProvider implements Provider {
   }
 
   private buildBody(request: GenerateRequest): MessageCreateParamsNonStreaming {
-    const body: MessageCreateParamsNonStreaming = {
-      model: this.model,
-      max_tokens: request.maxOutputTokens,
-      system: [
-        { type: 'text', text: request.system, ...(this.cacheSystem ? { cache_control: { type: 'ephemeral' as const } } : {}) },
-      ],
-      messages: request.messages.map((m, i) =>
-        i === 0 && request.cachePrefix && m.role === 'user'
-          ? {
-              role: m.role,
-              content: [
-                { type: 'text' as const, text: request.cachePrefix, cache_control: { type: 'ephemeral' as const } },
-                { type: 'text' as const, text: m.content },
-              ],
-            }
-          : { role: m.role, content: m.content },
-      ),
-    };
-    if (this.structured === 'output_config') {
-      body.output_config = { format: { type: 'json_schema', schema: anthropicSchema(request.schema) as Record<string, unknown> } };
-    } else {
-      body.tools = [
-        {
-          name: request.schemaName,
-          description: 'Record the answer. Call this tool exactly once with the complete answer.',
-          input_schema: anthropicSchema(request.schema) as { type: 'object'; [key: string]: unknown },
-        },
-      ];
-      body.tool_choice = { type: 'tool', name: request.schemaName };
-    }
-    return body;
+    return anthropicBody(this.model, request, { structured: this.structured, cacheSystem: this.cacheSystem });
   }
 
   private toResult(data: Message, headers: Headers): GenerateResult {
-    let text = '';
-    let json: unknown;
-    const toolUse = data.content.find((block) => block.type === 'tool_use');
-    if (this.structured === 'tool' && toolUse && toolUse.type === 'tool_use') {
-      json = toolUse.input;
-      text = JSON.stringify(toolUse.input);
-    } else {
-      text = data.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-      json = parseAnswer(text);
-    }
-    let finish: GenerateResult['finish'] = 'stop';
-    if (data.stop_reason === 'refusal') finish = 'refusal';
-    else if (data.stop_reason === 'max_tokens' || data.stop_reason === 'model_context_window_exceeded') finish = 'length';
-    const usage = data.usage;
-    const result: GenerateResult = {
-      text,
-      json: finish === 'stop' ? json : undefined,
-      finish,
-      usage: cachedUsage(
-        // input_tokens excludes cache reads and writes; all three are input we pay for (at different rates).
-        (usage?.input_tokens ?? 0) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0),
-        usage?.output_tokens ?? 0,
-        usage?.cache_read_input_tokens ?? 0,
-        usage?.cache_creation_input_tokens ?? 0,
-      ),
-      model: data.model || this.model,
-      rateLimit: anthropicRateLimit(headers),
-    };
-    if (finish === 'refusal') result.refusal = text.trim() || 'the model declined to answer';
-    return result;
+    return anthropicResult(data, this.structured, this.model, headers);
   }
 
-  private toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
+  /** The failure in our terms (also used by the batch client, for batch calls and errored lines). */
+  toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
     const say = (text: string) => safeMessage(`anthropic: ${text}`, this.apiKey);
     return sdkFailure(err, signal, { APIUserAbortError, APIConnectionTimeoutError, APIError }, say, this.timeoutMs, (e) => this.statusError(e as APIError, say));
   }
@@ -164,4 +106,78 @@ export class AnthropicProvider implements Provider {
     if (status === 413 || isContextLengthMessage(apiMessage)) return new ProviderError('truncated', message, details);
     return new ProviderError('server', message, details);
   }
+}
+
+/**
+ * The Messages body for one request: the live provider sends it, the batch client puts it in a batch
+ * request's `params`, so both ask exactly the same.
+ */
+export function anthropicBody(
+  model: string,
+  request: GenerateRequest,
+  options: { structured: AnthropicStructuredMode; cacheSystem: boolean },
+): MessageCreateParamsNonStreaming {
+  const body: MessageCreateParamsNonStreaming = {
+    model,
+    max_tokens: request.maxOutputTokens,
+    system: [{ type: 'text', text: request.system, ...(options.cacheSystem ? { cache_control: { type: 'ephemeral' as const } } : {}) }],
+    messages: request.messages.map((m, i) =>
+      i === 0 && request.cachePrefix && m.role === 'user'
+        ? {
+            role: m.role,
+            content: [
+              { type: 'text' as const, text: request.cachePrefix, cache_control: { type: 'ephemeral' as const } },
+              { type: 'text' as const, text: m.content },
+            ],
+          }
+        : { role: m.role, content: m.content },
+    ),
+  };
+  if (options.structured === 'output_config') {
+    body.output_config = { format: { type: 'json_schema', schema: anthropicSchema(request.schema) as Record<string, unknown> } };
+  } else {
+    body.tools = [
+      {
+        name: request.schemaName,
+        description: 'Record the answer. Call this tool exactly once with the complete answer.',
+        input_schema: anthropicSchema(request.schema) as { type: 'object'; [key: string]: unknown },
+      },
+    ];
+    body.tool_choice = { type: 'tool', name: request.schemaName };
+  }
+  return body;
+}
+
+/** A message read as our answer (live response, or a batch result's `message`). */
+export function anthropicResult(data: Message, structured: AnthropicStructuredMode, model: string, headers?: Headers): GenerateResult {
+  let text = '';
+  let json: unknown;
+  const toolUse = data.content.find((block) => block.type === 'tool_use');
+  if (structured === 'tool' && toolUse && toolUse.type === 'tool_use') {
+    json = toolUse.input;
+    text = JSON.stringify(toolUse.input);
+  } else {
+    text = data.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+    json = parseAnswer(text);
+  }
+  let finish: GenerateResult['finish'] = 'stop';
+  if (data.stop_reason === 'refusal') finish = 'refusal';
+  else if (data.stop_reason === 'max_tokens' || data.stop_reason === 'model_context_window_exceeded') finish = 'length';
+  const usage = data.usage;
+  const result: GenerateResult = {
+    text,
+    json: finish === 'stop' ? json : undefined,
+    finish,
+    usage: cachedUsage(
+      // input_tokens excludes cache reads and writes; all three are input we pay for (at different rates).
+      (usage?.input_tokens ?? 0) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0),
+      usage?.output_tokens ?? 0,
+      usage?.cache_read_input_tokens ?? 0,
+      usage?.cache_creation_input_tokens ?? 0,
+    ),
+    model: data.model || model,
+  };
+  if (headers) result.rateLimit = anthropicRateLimit(headers);
+  if (finish === 'refusal') result.refusal = text.trim() || 'the model declined to answer';
+  return result;
 }

@@ -90,62 +90,15 @@ export class OpenAIProvider implements Provider {
   }
 
   private buildBody(request: GenerateRequest, mode: OpenAIOutputMode): ChatCompletionCreateParamsNonStreaming {
-    const system =
-      mode === 'json_schema'
-        ? request.system
-        : `${request.system}\n\nAnswer with one JSON object and nothing else (no prose, no code fence). ` +
-          `It must match this JSON schema named "${request.schemaName}":\n${JSON.stringify(request.schema)}`;
-    const body: ChatCompletionCreateParamsNonStreaming = {
-      model: this.model,
-      messages: [
-        { role: 'system', content: system },
-        ...request.messages.map((m, i) => ({
-          role: m.role,
-          content: i === 0 && request.cachePrefix && m.role === 'user' ? `${request.cachePrefix}\n\n${m.content}` : m.content,
-        })),
-      ],
-      response_format:
-        mode === 'json_schema'
-          ? { type: 'json_schema', json_schema: { name: request.schemaName, schema: request.schema, strict: true } }
-          : { type: 'json_object' },
-    };
-    // Only when the config sets them (the config refuses them for models that reject them).
-    if (request.temperature !== undefined) body.temperature = request.temperature;
-    if (request.topP !== undefined) body.top_p = request.topP;
-    // OpenAI's newer models accept only max_completion_tokens; compatible servers all know max_tokens.
-    if (this.name === 'openai') body.max_completion_tokens = request.maxOutputTokens;
-    else body.max_tokens = request.maxOutputTokens;
-    return body;
+    return openAIBody(this.name, this.model, request, mode);
   }
 
   private toResult(data: ChatCompletion, headers: Headers, body: ChatCompletionCreateParamsNonStreaming): GenerateResult {
-    const choice = data.choices?.[0];
-    const message = choice?.message;
-    const text = message?.content ?? '';
-    const refusal = message?.refusal ?? undefined;
-    let finish: GenerateResult['finish'] = 'stop';
-    if (refusal || choice?.finish_reason === 'content_filter') finish = 'refusal';
-    else if (choice?.finish_reason === 'length') finish = 'length';
-    const promptChars = body.messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : 0), 0);
-    const result: GenerateResult = {
-      text,
-      json: finish === 'stop' ? parseAnswer(text) : undefined,
-      finish,
-      // prompt_tokens includes the cached ones (prompt_tokens_details.cached_tokens); OpenAI has no cache writes.
-      usage: cachedUsage(
-        data.usage?.prompt_tokens ?? Math.ceil(promptChars / 4),
-        data.usage?.completion_tokens ?? roughTokens(text),
-        data.usage?.prompt_tokens_details?.cached_tokens ?? 0,
-        0,
-      ),
-      model: data.model || this.model,
-      rateLimit: openAIRateLimit(headers),
-    };
-    if (finish === 'refusal') result.refusal = refusal ?? 'the answer was withheld by a content filter';
-    return result;
+    return openAIResult(data, body, this.model, headers);
   }
 
-  private toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
+  /** The failure in our terms (also used by the batch client, for batch calls and errored lines). */
+  toProviderError(err: unknown, signal: AbortSignal | undefined): ProviderError {
     const say = (text: string) => safeMessage(`${this.name}: ${text}`, this.apiKey);
     return sdkFailure(err, signal, { APIUserAbortError, APIConnectionTimeoutError, APIError }, say, this.timeoutMs, (e) => this.statusError(e as APIError, say));
   }
@@ -172,6 +125,72 @@ export class OpenAIProvider implements Provider {
     }
     return new ProviderError('server', message, details);
   }
+}
+
+/**
+ * The Chat Completions body for one request: the live provider sends it, the batch client writes it as a
+ * batch line's `body`, so both ask exactly the same.
+ */
+export function openAIBody(
+  name: 'openai' | 'openai-compatible',
+  model: string,
+  request: GenerateRequest,
+  mode: OpenAIOutputMode,
+): ChatCompletionCreateParamsNonStreaming {
+  const system =
+    mode === 'json_schema'
+      ? request.system
+      : `${request.system}\n\nAnswer with one JSON object and nothing else (no prose, no code fence). ` +
+        `It must match this JSON schema named "${request.schemaName}":\n${JSON.stringify(request.schema)}`;
+  const body: ChatCompletionCreateParamsNonStreaming = {
+    model,
+    messages: [
+      { role: 'system', content: system },
+      ...request.messages.map((m, i) => ({
+        role: m.role,
+        content: i === 0 && request.cachePrefix && m.role === 'user' ? `${request.cachePrefix}\n\n${m.content}` : m.content,
+      })),
+    ],
+    response_format:
+      mode === 'json_schema'
+        ? { type: 'json_schema', json_schema: { name: request.schemaName, schema: request.schema, strict: true } }
+        : { type: 'json_object' },
+  };
+  // Only when the config sets them (the config refuses them for models that reject them).
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  // OpenAI's newer models accept only max_completion_tokens; compatible servers all know max_tokens.
+  if (name === 'openai') body.max_completion_tokens = request.maxOutputTokens;
+  else body.max_tokens = request.maxOutputTokens;
+  return body;
+}
+
+/** A chat completion read as our answer (live response, or a batch output line's `response.body`). */
+export function openAIResult(data: ChatCompletion, body: ChatCompletionCreateParamsNonStreaming, model: string, headers?: Headers): GenerateResult {
+  const choice = data.choices?.[0];
+  const message = choice?.message;
+  const text = message?.content ?? '';
+  const refusal = message?.refusal ?? undefined;
+  let finish: GenerateResult['finish'] = 'stop';
+  if (refusal || choice?.finish_reason === 'content_filter') finish = 'refusal';
+  else if (choice?.finish_reason === 'length') finish = 'length';
+  const promptChars = body.messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : 0), 0);
+  const result: GenerateResult = {
+    text,
+    json: finish === 'stop' ? parseAnswer(text) : undefined,
+    finish,
+    // prompt_tokens includes the cached ones (prompt_tokens_details.cached_tokens); OpenAI has no cache writes.
+    usage: cachedUsage(
+      data.usage?.prompt_tokens ?? Math.ceil(promptChars / 4),
+      data.usage?.completion_tokens ?? roughTokens(text),
+      data.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+      0,
+    ),
+    model: data.model || model,
+  };
+  if (headers) result.rateLimit = openAIRateLimit(headers);
+  if (finish === 'refusal') result.refusal = refusal ?? 'the answer was withheld by a content filter';
+  return result;
 }
 
 /** A 400 (or 404/422) that is about response_format / json_schema: the server lacks structured output. */

@@ -16,7 +16,11 @@ import { openaiDialect } from './openai.js';
 import { mixSeed } from './random.js';
 import { StatsRecorder, type ServerStats } from './stats.js';
 import { answerText } from './text.js';
+import { anthropicBatchRouter } from './anthropic-batch.js';
+import type { BatchHost } from './batch-host.js';
+import { openaiBatchRouter } from './openai-batch.js';
 import { SlidingWindow } from './window.js';
+import { latency, readBody, sleep, withoutAuth } from './io.js';
 
 export type { Knobs } from './knobs.js';
 export type { ServerStats, RecordedRequest } from './stats.js';
@@ -178,18 +182,60 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
     if (fault === 'server_error') {
       return send(res, dialect, dialect.error('server', 'The server had an error while processing your request. Sorry about that!', serverStatus));
     }
+    send(res, dialect, respond(dialect, request, fault, n, dialect.endpoint, res));
+  };
+
+  /** The answer and its usage, billed under `usageKey`: the one path for live requests and batch lines. */
+  const respond = (dialect: Dialect, request: ParsedRequest, fault: Fault | null, n: number, usageKey: string, res?: ServerResponse): Reply => {
     const { answer, usage } = answerFor(request, fault, n);
     tokenWindow.add(Date.now(), usage.output);
-    res.once('finish', () => stats.bill(usage));
-    send(res, dialect, dialect.success(request, answer, usage, n));
+    stats.billedBy(usageKey, usage.input + usage.cacheRead + usage.cacheWrite, usage.output);
+    // A live answer counts as delivered once its response was fully written (a killed client may miss it).
+    res?.once('finish', () => stats.bill(usage));
+    return dialect.success(request, answer, usage, n);
   };
+
+  /** A batch line: the live path without transport (no latency, rate window or dropped socket). */
+  const answerLine = (dialect: Dialect, body: unknown, usageKey: string): Reply => {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return dialect.error('bad_request', 'The request body must be a JSON object.');
+    const invalid = dialect.validate(body as Record<string, unknown>, knobs);
+    if (invalid) return invalid;
+    const request = dialect.parse(body as Record<string, unknown>);
+    stats.schema(request.schema ? schemaKind(request.schemaName, request.schema) : 'none');
+    if (faultRng() < knobs.batchLineErrorRate) {
+      stats.fault('batch_line_error');
+      return dialect.error('server', 'The server had an error while processing your request. Sorry about that!', 500);
+    }
+    const fault = drawFault(knobs, faultRng());
+    if (fault) stats.fault(fault);
+    if (fault === 'rate_limit') return rateLimited(dialect, knobs.retryAfterS * 1000, 0);
+    if (fault === 'overloaded') return dialect.error('overloaded', 'Overloaded');
+    if (fault === 'server_error' || fault === 'timeout' || fault === 'drop') return dialect.error('server', 'The server had an error while processing your request.', 500);
+    return respond(dialect, request, fault, ++counter, usageKey);
+  };
+
+  let batchOrdinal = 0;
+  const resetStats = () => {
+    stats.reset();
+    batchOrdinal = 0;
+  };
+  const host: BatchHost = {
+    knobs: () => knobs,
+    stats,
+    origin: () => url,
+    answerLine,
+    draw: () => faultRng(),
+    nextBatchOrdinal: () => ++batchOrdinal,
+  };
+  const openaiBatches = openaiBatchRouter(host);
+  const anthropicBatches = anthropicBatchRouter(host);
 
   const control = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (path === '/__control/stats' && req.method === 'GET') return json(200, stats.snapshot());
     if (path === '/__control/knobs' && req.method === 'GET') return json(200, knobs);
     if (path === '/__control/reset' && req.method === 'POST') {
-      stats.reset();
+      resetStats();
       return json(200, { ok: true });
     }
     if (path === '/__control/knobs' && req.method === 'POST') {
@@ -203,12 +249,15 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
     return json(404, { error: `no control endpoint ${req.method} ${path}` });
   };
 
+  let url = '';
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const task = (async () => {
       if (path.startsWith('/__control/')) return control(req, res, path);
       if (req.method === 'POST' && path === '/v1/chat/completions') return handleApi(openaiDialect, req, res);
       if (req.method === 'POST' && path === '/v1/messages') return handleApi(anthropicDialect, req, res);
+      if (path.startsWith('/v1/messages/batches')) return anthropicBatches(req, res, path);
+      if (path.startsWith('/v1/files') || path.startsWith('/v1/batches')) return openaiBatches(req, res, path);
       if (req.method === 'GET' && path === '/api/tags') {
         return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ models: [{ name: 'test-model:latest' }] }));
       }
@@ -222,7 +271,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
 
   return {
     url,
@@ -231,7 +280,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
     knobs: () => ({ ...knobs }),
     setKnobs,
     stats: () => stats.snapshot(),
-    resetStats: () => stats.reset(),
+    resetStats,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -247,32 +296,4 @@ function rateLimited(dialect: Dialect, waitMs: number, limit: number): Reply {
   const headers: Record<string, string> = { 'retry-after': String(seconds) };
   if (dialect === openaiDialect) headers['retry-after-ms'] = String(Math.ceil(waitMs));
   return { ...reply, headers };
-}
-
-function latency(knobs: Knobs, r: number): number {
-  if (knobs.latencyMs <= 0) return 0;
-  return Math.max(0, knobs.latencyMs * (1 + knobs.latencyJitter * (2 * r - 1)));
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
-    req.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
-function withoutAuth(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (name === 'authorization' || name === 'x-api-key' || value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }

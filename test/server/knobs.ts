@@ -45,6 +45,21 @@ export interface Knobs {
    * cache_control prefix the server caches itself are not changed by it.
    */
   cachedInputTokens: number;
+  /** Batch APIs: time from a batch's creation until its last line is answered (lines finish evenly over it). */
+  batchProcessingMs: number;
+  /** Batch APIs: share of lines answered with an error (a 500 inside the batch), on top of the fault knobs. */
+  batchLineErrorRate: number;
+  /** Batch APIs: ordinals of batches that expire (1 = the first batch created, either API, since start or the last stats reset). */
+  batchExpire: number[];
+  /** Batch APIs: ordinals (counted like batchExpire, over create calls) of batches refused as invalid input:
+   * OpenAI fails the batch in validation; Anthropic answers the create with a 400. */
+  batchInvalid: number[];
+  /** Share of an expiring batch's lines answered before its window runs out. */
+  batchExpireShare: number;
+  /** Batch APIs: lower the lines-per-batch limit (OpenAI 50,000; Anthropic 100,000), to exercise chunking. */
+  batchMaxLines: number | null;
+  /** Batch APIs: lower the bytes-per-batch limit (OpenAI 200 MB file; Anthropic 256 MB request). */
+  batchMaxBytes: number | null;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -70,6 +85,13 @@ export const DEFAULT_KNOBS: Knobs = {
   judgeFailRate: 0,
   repeatUnlessAvoided: 0,
   cachedInputTokens: 0,
+  batchProcessingMs: 0,
+  batchLineErrorRate: 0,
+  batchExpire: [],
+  batchInvalid: [],
+  batchExpireShare: 0.5,
+  batchMaxLines: null,
+  batchMaxBytes: null,
 };
 
 export type Fault =

@@ -23,6 +23,16 @@ export interface ServerStats {
   billed: { answers: number; input: number; output: number; cacheRead: number; cacheWrite: number };
   /** Tokens of every answer sent: input not from a cache, cache reads, cache writes, output. */
   usage: { input: number; cacheRead: number; cacheWrite: number; output: number };
+  /** Tokens the server billed, by endpoint (`openai.chat.completions`, ...) or batch API (`openai.batch`, `anthropic.batch`). */
+  usageBy: Record<string, TokenCount>;
+}
+
+export interface TokenCount {
+  /** Answers billed. */
+  answers: number;
+  /** Input tokens as the API reports them (OpenAI prompt_tokens incl. cached; Anthropic input + cache read + cache write). */
+  input: number;
+  output: number;
 }
 
 export class StatsRecorder {
@@ -31,7 +41,7 @@ export class StatsRecorder {
   private inFlight = 0;
 
   private static empty(): ServerStats {
-    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [], billed: { answers: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, usage: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 } };
+    return { requests: 0, byEndpoint: {}, bySchema: {}, byStatus: {}, faults: {}, timestamps: [], maxConcurrent: 0, inFlight: 0, bodies: [], billed: { answers: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, usage: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 }, usageBy: {} };
   }
 
   /** A request arrived; returns the function to call once when it is over. */
@@ -77,6 +87,13 @@ export class StatsRecorder {
     t.cacheRead += u.cacheRead;
     t.cacheWrite += u.cacheWrite;
     t.output += u.output;
+  }
+
+  billedBy(key: string, input: number, output: number): void {
+    const u = (this.data.usageBy[key] ??= { answers: 0, input: 0, output: 0 });
+    u.answers++;
+    u.input += input;
+    u.output += output;
   }
 
   record(entry: RecordedRequest): void {
