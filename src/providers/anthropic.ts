@@ -7,9 +7,10 @@
 import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { UsageError } from '../core/errors.js';
-import { createHttpFetch } from './fetch.js';
+import { bodyCapFor, bodyCapOption, createHttpFetch } from './fetch.js';
 import {
   anthropicRateLimit,
+  anthropicUsage,
   isContextLengthMessage,
   parseAnswer,
   retryAfterFromHeaders,
@@ -57,7 +58,7 @@ export class AnthropicProvider implements Provider {
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     try {
       const { data, response } = await this.client.messages
-        .create(this.buildBody(request), { signal: request.signal, timeout: this.timeoutMs })
+        .create(this.buildBody(request), { signal: request.signal, timeout: this.timeoutMs, fetchOptions: bodyCapOption(bodyCapFor(request.maxOutputTokens)) })
         .withResponse();
       return this.toResult(data, response.headers);
     } catch (err) {
@@ -103,19 +104,16 @@ export class AnthropicProvider implements Provider {
     let finish: GenerateResult['finish'] = 'stop';
     if (data.stop_reason === 'refusal') finish = 'refusal';
     else if (data.stop_reason === 'max_tokens' || data.stop_reason === 'model_context_window_exceeded') finish = 'length';
-    const usage = data.usage;
+    const usage = anthropicUsage(data.usage as unknown as Record<string, unknown> | undefined);
     const result: GenerateResult = {
       text,
       json: finish === 'stop' ? json : undefined,
       finish,
-      usage: {
-        // input_tokens excludes cache reads and writes; all three are input we pay for.
-        input_tokens: (usage?.input_tokens ?? 0) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0),
-        output_tokens: usage?.output_tokens ?? 0,
-      },
+      usage: usage.usage,
       model: data.model || this.model,
       rateLimit: anthropicRateLimit(headers),
     };
+    if (!usage.valid) result.usageInvalid = usage.problem;
     if (finish === 'refusal') result.refusal = text.trim() || 'the model declined to answer';
     return result;
   }

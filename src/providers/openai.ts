@@ -7,10 +7,11 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { UsageError } from '../core/errors.js';
-import { createHttpFetch } from './fetch.js';
+import { bodyCapFor, bodyCapOption, createHttpFetch } from './fetch.js';
 import {
   isContextLengthMessage,
   openAIRateLimit,
+  openAIUsage,
   parseAnswer,
   retryAfterFromHeaders,
   retryAfterFromMessage,
@@ -83,7 +84,7 @@ export class OpenAIProvider implements Provider {
   private async send(request: GenerateRequest, mode: OpenAIOutputMode): Promise<GenerateResult> {
     const body = this.buildBody(request, mode);
     const { data, response } = await this.client.chat.completions
-      .create(body, { signal: request.signal, timeout: this.timeoutMs })
+      .create(body, { signal: request.signal, timeout: this.timeoutMs, fetchOptions: bodyCapOption(bodyCapFor(request.maxOutputTokens)) })
       .withResponse();
     return this.toResult(data, response.headers, body);
   }
@@ -121,13 +122,13 @@ export class OpenAIProvider implements Provider {
       text,
       json: finish === 'stop' ? parseAnswer(text) : undefined,
       finish,
-      usage: {
-        input_tokens: data.usage?.prompt_tokens ?? Math.ceil(promptChars / 4),
-        output_tokens: data.usage?.completion_tokens ?? roughTokens(text),
-      },
+      usage: { input_tokens: 0, output_tokens: 0 },
       model: data.model || this.model,
       rateLimit: openAIRateLimit(headers),
     };
+    const usage = openAIUsage(data.usage, { input_tokens: Math.ceil(promptChars / 4), output_tokens: roughTokens(text) });
+    result.usage = usage.usage;
+    if (!usage.valid) result.usageInvalid = usage.problem;
     if (finish === 'refusal') result.refusal = refusal ?? 'the answer was withheld by a content filter';
     return result;
   }

@@ -47,6 +47,7 @@ export interface GenerateResult {
   /** The model id the server says answered. */
   model: string;
   rateLimit?: RateLimitInfo;
+  /** Bad usage figures (core/usage.ts checkUsage): book the request at the plan's worst case. */ usageInvalid?: string;
 }
 
 export class ProviderError extends Error {
