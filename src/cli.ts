@@ -3,6 +3,7 @@
  * synthloom's command line (SPEC 2): argument parsing and the choice between the TUI (a terminal) and the
  * plain/JSON reporters (no terminal, or asked for). Bad usage is one line on stderr and exit 2.
  */
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { applyOverrides, loadConfig, PROVIDER_NAMES, type Config, type Overrides, type ProviderName } from './core/config.js';
 import { errorMessage, UsageError } from './core/errors.js';
@@ -136,6 +137,8 @@ async function main(argv: string[], io: Io): Promise<number> {
       const { values, positionals } = parse('resume', rest, options, { min: 1, max: 1, names: 'SESSION_DIR' });
       if (values.plain && values.json) throw new UsageError('resume: choose one of --plain and --json');
       const dir = positionals[0]!;
+      if (!existsSync(dir)) throw new UsageError(`resume: ${dir} does not exist (see: synthloom sessions)`);
+      if (!statSync(dir).isDirectory()) throw new UsageError(`resume: ${dir} is not a directory`);
       const budgetUsd = number('budget', values.budget);
       const concurrency = number('concurrency', values.concurrency, { integer: true });
       if (budgetUsd !== undefined && !(budgetUsd > 0)) throw new UsageError('--budget: must be greater than 0');

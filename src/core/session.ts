@@ -2,9 +2,9 @@
  * SPEC 5: the session directory, the durable record of a run. The store owns every file in it except
  * dataset/ (export's). It knows which slots are done, what was spent, and keeps one process per session.
  */
-import { accessSync, appendFileSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { validateConfig, type Config } from './config.js';
 import { DedupAppender } from './dedup-file.js';
 import { UsageError } from './errors.js';
@@ -12,6 +12,7 @@ import { countLines, forEachLine, JsonlAppender, lastLine, writeFileAtomic } fro
 import { acquireLock, lockIsLive, releaseLock } from './lock.js';
 import type { Plan } from './plan.js';
 import type { Failure, FailureKind, Sample, SessionStatus, TokenCounts } from './types.js';
+import { MAX_PLAN_BYTES, MAX_SESSION_YAML_BYTES, readYamlMapping } from './yaml-file.js';
 
 export const FILES = {
   session: 'session.yaml',
@@ -162,13 +163,8 @@ export function countDone(dir: string): number {
 export function readSessionFile(dir: string): SessionFile {
   const path = join(dir, FILES.session);
   if (!existsSync(path)) throw new UsageError(`${dir} is not a synthloom session (no ${FILES.session})`);
-  let raw: Partial<SessionFile>;
-  try {
-    raw = parseYaml(readFileSync(path, 'utf8')) as Partial<SessionFile>;
-  } catch {
-    throw new UsageError(`${path}: not valid YAML`);
-  }
-  if (!raw || typeof raw !== 'object' || raw.version !== 1) throw new UsageError(`${path}: not a version 1 session file`);
+  const raw = readYamlMapping(path, MAX_SESSION_YAML_BYTES, 'session file') as Partial<SessionFile>;
+  if (raw.version !== 1) throw new UsageError(`${path}: not a version 1 session file`);
   const config = validateConfig(raw.config, `${path} (config)`);
   return { ...(raw as SessionFile), config, stats: { ...emptyStats(config.size), ...(raw.stats ?? {}) } };
 }
@@ -176,11 +172,7 @@ export function readSessionFile(dir: string): SessionFile {
 export function readPlanFile(dir: string): Plan {
   const path = join(dir, FILES.plan);
   if (!existsSync(path)) throw new UsageError(`${dir}: no ${FILES.plan}; the session was never approved`);
-  try {
-    return parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: -1 }) as Plan;
-  } catch {
-    throw new UsageError(`${path}: not valid YAML`);
-  }
+  return readYamlMapping(path, MAX_PLAN_BYTES, 'plan file') as unknown as Plan;
 }
 
 export function readTopicRecords(dir: string): Map<string, TopicRecord> {

@@ -3,11 +3,11 @@
  * the failures by kind, and one accepted sample at a time (samples.jsonl minus removed.jsonl), so a large
  * session is never held whole. Damaged lines are skipped and reported in notes, never fatal.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { type Config, validateConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { MAX_SESSION_YAML_BYTES, readYamlMapping } from '../yaml-file.js';
 import type { Message, Role, Sample, ToolCall, ToolDefinition } from '../types.js';
 import { forEachJsonl, type LineAt, LineFile } from './jsonl.js';
 
@@ -35,12 +35,7 @@ const ROLES: ReadonlySet<string> = new Set<Role>(['system', 'user', 'assistant',
 export function readSessionForExport(dir: string): SessionForExport {
   const yamlPath = join(dir, 'session.yaml');
   if (!existsSync(yamlPath)) throw new UsageError(`${dir} is not a session directory (no session.yaml)`);
-  let doc: Record<string, unknown>;
-  try {
-    doc = asRecord(parseYaml(readFileSync(yamlPath, 'utf8')));
-  } catch (err) {
-    throw new UsageError(`${yamlPath}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
-  }
+  const doc = readYamlMapping(yamlPath, MAX_SESSION_YAML_BYTES, 'session file');
   const config = validateConfig(doc.config, `${yamlPath} config`);
 
   const failuresByKind: Record<string, number> = {};
