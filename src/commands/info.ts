@@ -3,31 +3,45 @@ import type { Config } from '../core/config.js';
 import { buildPlan, planSummaryLines } from '../core/plan.js';
 import { formatUsd } from '../core/prices.js';
 import { listPresets } from '../core/presets.js';
-import { listSessions } from '../core/session.js';
+import { describeDatasetState, type DatasetState } from '../core/export/manifest.js';
+import { jsonForTerminal, sanitizeForTerminal, sanitizeLine } from '../core/sanitize.js';
+import { listSessionsReport } from '../core/session-list.js';
 import { ago } from '../ui/format.js';
 import type { Io } from './reporters.js';
 
 export function planCommand(config: Config, json: boolean, io: Io): number {
   const plan = buildPlan(config);
-  if (json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-  else io.stdout.write(`${planSummaryLines(plan).join('\n')}\n\nNo request was made. Start it with: synthloom run CONFIG --yes\n`);
+  if (json) io.stdout.write(`${jsonForTerminal(plan, 2)}\n`);
+  else io.stdout.write(`${planSummaryLines(plan).map(sanitizeForTerminal).join('\n')}\n\nNo request was made. Start it with: synthloom run CONFIG --yes\n`);
   return 0;
 }
 
+const DATASET_LABEL: Record<DatasetState, string> = { current: 'ok', stale: 'stale', missing: 'missing', none: '-' };
+
+/** Every field comes from disk (a shared session directory may be hostile): each is sanitized before printing. */
 export function sessionsCommand(root: string, json: boolean, io: Io): number {
-  const sessions = listSessions(root);
+  const { sessions, broken } = listSessionsReport(root);
   if (json) {
-    io.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
+    io.stdout.write(`${jsonForTerminal([...sessions, ...broken.map((b) => ({ dir: b.dir, problem: b.problem }))], 2)}\n`);
     return 0;
   }
-  if (sessions.length === 0) {
-    io.stdout.write(`no sessions under ${root}\n`);
+  if (sessions.length === 0 && broken.length === 0) {
+    io.stdout.write(`no sessions under ${sanitizeLine(root)}\n`);
     return 0;
   }
-  const rows = sessions.map((s) => [s.name, s.status, `${s.done}/${s.target}`, String(s.failedSlots), formatUsd(s.costUsd), ago(s.updatedAt, Date.now()), s.dir]);
-  const head = ['NAME', 'STATUS', 'DONE', 'FAILED', 'SPENT', 'CHANGED', 'DIR'];
+  const rows = sessions.map((s) =>
+    [s.name, s.status, `${s.done}/${s.target}`, String(s.failedSlots), formatUsd(s.costUsd), ago(s.updatedAt, Date.now()), DATASET_LABEL[s.dataset], s.dir].map((c) =>
+      sanitizeLine(String(c)),
+    ),
+  );
+  const head = ['NAME', 'STATUS', 'DONE', 'FAILED', 'SPENT', 'CHANGED', 'DATASET', 'DIR'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) io.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  for (const s of sessions) {
+    const note = describeDatasetState(s.dataset, s.dir);
+    if (note) io.stdout.write(`${sanitizeLine(s.name)}: ${sanitizeLine(note)}\n`);
+  }
+  for (const b of broken) io.stdout.write(`${sanitizeLine(b.dir)}: cannot be opened: ${sanitizeLine(b.problem)}\n`);
   return 0;
 }
 

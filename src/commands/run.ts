@@ -5,6 +5,7 @@
 import { UsageError } from '../core/errors.js';
 import { changesSinceApproval, createRun, type RunHandle, type StartRunOptions } from '../core/run.js';
 import { FILES, findTornTail, readPlanFile, readSessionFile } from '../core/session.js';
+import { exitCodeAfterExport } from './export-check.js';
 import { attachJsonReporter, attachPlainReporter, type Io } from './reporters.js';
 
 export const REFUSE_WITHOUT_YES =
@@ -55,8 +56,7 @@ export async function runHeadless(opts: StartRunOptions, mode: 'plain' | 'json',
   const detach = mode === 'json' ? attachJsonReporter(handle.events, io) : attachPlainReporter(handle.events, io);
   const release = handleSignals(handle, io);
   try {
-    const result = await handle.start();
-    return result.exitCode;
+    return exitCodeAfterExport(await handle.start(), io);
   } finally {
     release();
     detach();

@@ -1,14 +1,14 @@
 /**
  * SPEC 8: rebuilds SESSION/dataset/ from samples.jsonl (minus removed.jsonl): split files in the chosen
- * trainer format, dataset_info.txt and a Hugging Face dataset card. Each file is written atomically.
- * A split with no rows gets no file, and a split file left from an earlier export that this one does not
- * produce is deleted, so dataset/ and the card's data_files always agree.
+ * trainer format, dataset_info.txt, a Hugging Face dataset card and .export.json (what it was made from).
+ * The whole directory is built beside dataset/ and swapped in (swap.ts), so a kill at any moment leaves
+ * either the old export or the new one, never a mix. A split with no rows gets no file, so dataset/ and the
+ * card's data_files always agree.
  *
  * Memory does not grow with the session's text: a first pass over samples.jsonl keeps, per sample, where
  * its line is and its shingles (for near duplicates), and tallies the notes and statistics; the rows are
  * then written one at a time, each sample read back from its line.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -18,10 +18,12 @@ import { renderDatasetInfo } from './dataset-info.js';
 import { type ExportContext, ExportContextBuilder, type FormatWriter, formatWriter, type TrlStyle } from './formats/index.js';
 import { AtomicFile, writeFileAtomic } from './jsonl.js';
 import { type ExportOrder, KeptSamples } from './kept-samples.js';
+import { type ExportManifest, MANIFEST_FILE, sessionMarks } from './manifest.js';
 import { duplicateGroups } from './near-duplicates.js';
 import { seededRandom, shuffled } from './random.js';
 import { forEachSample, readSessionForExport, SampleFile } from './session.js';
 import { assignSplits, SPLIT_NAMES, type SplitRatios } from './splits.js';
+import { abandonStaging, beginStaging, DATASET_DIR, recoverDataset, swapIn } from './swap.js';
 import { StatsTally } from './statistics.js';
 
 export type { ExportFormat } from '../config.js';
@@ -67,6 +69,8 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   if (opts.trlStyle !== undefined && format !== 'trl') throw new UsageError(`--trl-style: applies only to the trl format (this export is ${format})`);
   const trlStyle = opts.trlStyle ?? 'messages';
 
+  const recovered = recoverDataset(sessionDir);
+  const marks = sessionMarks(sessionDir);
   const writer = formatWriter(format, trlStyle);
   const context = new ExportContextBuilder();
   const kept = new KeptSamples();
@@ -85,14 +89,14 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   const categories = order.categories();
 
   const samples = new SampleFile(sessionDir);
+  const dir = join(sessionDir, DATASET_DIR);
+  const staging = beginStaging(sessionDir);
+  let swapped = false;
   try {
     const { groups, exactDuplicates } = duplicateGroups(order.texts(samples));
     const split = assignSplits(categories, groups, ratios, seed);
-    const notes = [...sessionNotes, ...writer.notes(ctx)];
+    const notes = [...recovered, ...sessionNotes, ...writer.notes(ctx)];
 
-    const dir = join(sessionDir, 'dataset');
-    mkdirSync(dir, { recursive: true });
-    removeAbandonedTempFiles(dir);
     const rows: SplitRows = { order, samples, writer, ctx, types: new TypeConsistency(), notes };
     const random = seededRandom(seed ^ 0x2545f491);
     const files: ExportResult['files'] = [];
@@ -100,12 +104,11 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
       const path = join(dir, `${name}.jsonl`);
       const members = shuffled(positionsIn(split.splitOf, s), random);
       if (members.length === 0) {
-        rmSync(path, { force: true });
         const ratio = [ratios.train, ratios.validation, ratios.test][s] as number;
         if (ratio > 0) notes.push(`${name}: a ratio of ${ratio} of ${order.size} rows rounds to no rows, so no ${name}.jsonl was written`);
         return;
       }
-      writeSplit(path, name, members, rows);
+      writeSplit(join(staging, `${name}.jsonl`), name, members, rows);
       files.push({ split: name, path, rows: members.length });
     });
     if (split.sizes.some((n, s) => n !== split.targets[s])) {
@@ -117,13 +120,24 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
     const stats = tally.stats({ session, categories, splitOf: split.splitOf, groups, exactDuplicates });
     const formatLabel = FORMAT_LABELS[format === 'trl' && trlStyle === 'prompt-completion' ? 'trl-prompt-completion' : format];
     const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes };
-    const infoPath = join(dir, 'dataset_info.txt');
-    writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
-    const cardPath = join(dir, 'README.md');
-    writeFileAtomic(cardPath, renderDatasetCard(infoInput));
-    return { dir, files, infoPath, cardPath, notes };
+    writeFileAtomic(join(staging, 'dataset_info.txt'), renderDatasetInfo(infoInput));
+    writeFileAtomic(join(staging, 'README.md'), renderDatasetCard(infoInput));
+    const manifest: ExportManifest = {
+      version: 1,
+      created_at: new Date().toISOString(),
+      format,
+      seed,
+      rows: Object.fromEntries(files.map((f) => [f.split, f.rows])),
+      ...marks,
+    };
+    // Written last: a staging directory with a manifest is a complete export (see swap.ts).
+    writeFileAtomic(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    swapIn(sessionDir, staging);
+    swapped = true;
+    return { dir, files, infoPath: join(dir, 'dataset_info.txt'), cardPath: join(dir, 'README.md'), notes };
   } finally {
     samples.close();
+    if (!swapped) abandonStaging(staging);
   }
 }
 
@@ -159,22 +173,4 @@ function positionsIn(splitOf: readonly number[], split: number): number[] {
     if (s === split) out.push(i);
   });
   return out;
-}
-
-/** Temp files of an export that crashed before its rename (their process is gone). */
-function removeAbandonedTempFiles(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const m = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md)\.tmp-(\d+)$/.exec(name);
-    if (m && !isAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -67,8 +67,12 @@ export function forEachSample(dir: string, visit: (sample: Sample, at: LineAt) =
   });
 
   const seen = new Set<string>();
+  // A slot holds one sample: a second line for a slot already exported (a duplicate-slot line) is left out,
+  // so a 200-slot session exports 200 rows, never 201.
+  const slots = new Set<string>();
   const invalid: number[] = [];
   let repeated = 0;
+  let repeatedSlots = 0;
   let removedCount = 0;
   const file = forEachJsonl(join(dir, 'samples.jsonl'), (value, line, at) => {
     const sample = toSample(value);
@@ -77,7 +81,11 @@ export function forEachSample(dir: string, visit: (sample: Sample, at: LineAt) =
     else {
       seen.add(sample.id);
       if (removed.has(sample.id)) removedCount++;
-      else visit(sample, at);
+      else if (slots.has(sample.slot)) repeatedSlots++;
+      else {
+        slots.add(sample.slot);
+        visit(sample, at);
+      }
     }
   });
   const notes: string[] = [];
@@ -89,6 +97,7 @@ export function forEachSample(dir: string, visit: (sample: Sample, at: LineAt) =
     notes.push(`${invalid.length} line(s) of samples.jsonl are not valid samples and were skipped (line ${shown})`);
   }
   if (repeated > 0) notes.push(`${repeated} repeated sample id(s) in samples.jsonl: the first of each was kept`);
+  if (repeatedSlots > 0) notes.push(`${repeatedSlots} sample(s) in samples.jsonl are for a slot that already has one: the first of each slot was kept`);
   if (removedCount > 0) notes.push(`${removedCount} sample(s) deleted in the sample browser (removed.jsonl) are left out`);
   return notes;
 }
