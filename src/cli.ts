@@ -5,11 +5,12 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { applyOverrides, loadConfig, PROVIDER_NAMES, type Config, type Overrides, type ProviderName } from './core/config.js';
+import { applyOverrides, checkResumeOverrides, loadConfig, PROVIDER_NAMES, type Config, type Overrides, type ProviderName } from './core/config.js';
 import { errorMessage, UsageError } from './core/errors.js';
 import { planCommand, presetsCommand, sessionsCommand } from './commands/info.js';
 import type { Io } from './commands/reporters.js';
 import { runHeadless } from './commands/run.js';
+import { withoutUrlCredentials } from './core/url-credentials.js';
 
 const VERSION = '0.1.0';
 
@@ -83,9 +84,11 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ov
   };
 }
 
-function configFrom(ref: string, values: Record<string, string | boolean | undefined>): Config {
+function configFrom(ref: string, values: Record<string, string | boolean | undefined>, io: Io): Config {
   const { config } = loadConfig(ref);
-  return applyOverrides(config, overridesFrom(values));
+  const clean = withoutUrlCredentials(applyOverrides(config, overridesFrom(values)));
+  if (clean.warning) io.stderr.write(`synthloom: warning: ${clean.warning}\n`);
+  return clean.config;
 }
 
 function isInteractive(): boolean {
@@ -123,12 +126,12 @@ async function main(argv: string[], io: Io): Promise<number> {
     }
     case 'plan': {
       const { values, positionals } = parse('plan', rest, { json: { type: 'boolean' }, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });
-      return planCommand(configFrom(positionals[0]!, values), Boolean(values.json), io);
+      return planCommand(configFrom(positionals[0]!, values, io), Boolean(values.json), io);
     }
     case 'run': {
       const { values, positionals } = parse('run', rest, { ...MODE_OPTIONS, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });
       if (values.plain && values.json) throw new UsageError('run: choose one of --plain and --json');
-      const config = configFrom(positionals[0]!, values);
+      const config = configFrom(positionals[0]!, values, io);
       if (!values.plain && !values.json && isInteractive()) return tui({ screen: 'plan', config, yes: Boolean(values.yes) });
       return runHeadless({ config }, values.json ? 'json' : 'plain', Boolean(values.yes), io);
     }
@@ -141,7 +144,7 @@ async function main(argv: string[], io: Io): Promise<number> {
       if (!statSync(dir).isDirectory()) throw new UsageError(`resume: ${dir} is not a directory`);
       const budgetUsd = number('budget', values.budget);
       const concurrency = number('concurrency', values.concurrency, { integer: true });
-      if (budgetUsd !== undefined && !(budgetUsd > 0)) throw new UsageError('--budget: must be greater than 0');
+      checkResumeOverrides({ budgetUsd, concurrency });
       if (!values.plain && !values.json && isInteractive()) {
         return tui({ screen: 'resume', dir, yes: Boolean(values.yes), retryFailed: Boolean(values['retry-failed']) });
       }

@@ -207,3 +207,17 @@ export function defaultModelFor(provider: ProviderName): string {
 export function configToYaml(config: Config): string {
   return stringifyYaml(config, { lineWidth: 0 });
 }
+
+/**
+ * The overrides `resume` takes (--budget, --concurrency), range-checked by the same schema as the config
+ * keys they replace, so `--concurrency 0` or `5000` is refused (exit 2) before anything is saved.
+ */
+export function checkResumeOverrides(o: { budgetUsd?: number; concurrency?: number }): void {
+  const check = (flag: string, key: string, schema: z.ZodType, value: number | undefined) => {
+    if (value === undefined) return;
+    const result = schema.safeParse(value);
+    if (!result.success) throw new UsageError(`--${flag}: ${value} is out of range for ${key}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  };
+  check('budget', 'budget_usd', ConfigSchema.shape.budget_usd, o.budgetUsd);
+  check('concurrency', 'provider.concurrency', ProviderSchema.shape.concurrency, o.concurrency);
+}

@@ -16,6 +16,16 @@ import { buildLargeSession, sampleLine } from './large-session.js';
 const tmp = tempRoot('export-atomic');
 const env = cliEnv('http://127.0.0.1:9/v1');
 const SPLITS = ['train', 'validation', 'test'];
+const FINAL = new Set(['train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.txt', 'README.md', '.export.json']);
+
+/** Resolves once the export process `pid` is writing train.jsonl (its temporary file exists), or has ended. */
+async function writing(dir: string, pid: number, exited: Promise<void>): Promise<void> {
+  let over = false;
+  void exited.then(() => (over = true));
+  const name = `train.jsonl.tmp-${pid}`;
+  const places = [join(dir, 'dataset'), join(dir, `dataset.tmp-${pid}`)];
+  while (!over && !places.some((p) => existsSync(join(p, name)))) await sleep(2);
+}
 
 function splitHashes(dir: string): string {
   const dataset = join(dir, 'dataset');
@@ -54,9 +64,20 @@ describe('export atomicity under kill -9 and SIGTERM', () => {
     for (let round = 0; round < 6; round++) {
       const child = spawn(process.execPath, [CLI, 'export', dir, '--seed', '3'], { cwd: ROOT, env, stdio: 'ignore' });
       const exited = new Promise<void>((done) => child.on('close', () => done()));
-      await sleep(50 + ((round * 0.37 + 0.11) % 1) * exportMs);
-      child.kill(round % 2 === 0 ? 'SIGKILL' : 'SIGTERM');
+      const fraction = (round * 0.37 + 0.11) % 1;
+      if (round % 2 === 0) {
+        // Aim at the write phase: from the moment the first split file is being written.
+        await writing(dir, child.pid!, exited);
+        await sleep(fraction * 200);
+      } else {
+        await sleep(50 + fraction * exportMs);
+      }
+      child.kill(round % 3 === 0 ? 'SIGTERM' : 'SIGKILL');
       await exited;
+      // dataset/ holds only finished files of one export: no temporary file, nothing half-written.
+      if (existsSync(join(dir, 'dataset'))) {
+        expect(readdirSync(join(dir, 'dataset')).filter((n) => !FINAL.has(n)), `round ${round}`).toEqual([]);
+      }
 
       const now = existsSync(join(dir, 'dataset')) ? splitHashes(dir) : 'absent';
       expect([seed2, seed3, 'absent'], `round ${round}`).toContain(now);

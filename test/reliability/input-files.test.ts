@@ -94,3 +94,12 @@ describe('session files', () => {
     expectOneLine(await runToEnd(['resume', dir, '--yes', '--plain'], suite.env()), /does not exist/);
   });
 });
+
+describe('validate on huge or odd files', () => {
+  it('a 1 GB file with no newline is exit 2 naming the file and line; /dev/zero is refused', async () => {
+    const huge = join(suite.dir, 'huge.jsonl');
+    execFileSync('truncate', ['-s', '1G', huge]);
+    expectOneLine(await runToEnd(['validate', huge], suite.env()), /huge\.jsonl: line 1 is over 64 MB/);
+    expectOneLine(await runToEnd(['validate', '/dev/zero'], suite.env()), /not a regular file/);
+  });
+});
