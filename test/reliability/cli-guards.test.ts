@@ -142,7 +142,10 @@ describe('locks and the final export', () => {
     // A session directory so deep that its files fit PATH_MAX but the export's staging files do not.
     let deep = join(suite.dir, 'deep');
     // session files: DIR/session.yaml.tmp-PID (<= 4085 bytes); the export's DIR/dataset.tmp-PID/dataset_info.txt.tmp-PID: > 4100.
-    while (deep.length < 4054) deep = join(deep, 'd'.repeat(Math.min(200, 4054 - deep.length - 1)));
+    while (deep.length < 4054) {
+      const left = 4054 - deep.length;
+      deep = join(deep, 'd'.repeat(left > 202 ? 150 : left - 1));
+    }
     expect(join(deep, 'deepx')).toHaveLength(4060);
     mkdirSync(deep, { recursive: true });
     const config = join(suite.dir, 'deep.yaml');

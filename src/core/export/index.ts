@@ -23,7 +23,7 @@ import { duplicateGroups } from './near-duplicates.js';
 import { seededRandom, shuffled } from './random.js';
 import { forEachSample, readSessionForExport, SampleFile } from './session.js';
 import { assignSplits, SPLIT_NAMES, type SplitRatios } from './splits.js';
-import { abandonStaging, beginStaging, DATASET_DIR, recoverDataset, swapIn } from './swap.js';
+import { abandonStaging, beginStaging, carryOver, DATASET_DIR, recoverDataset, swapIn } from './swap.js';
 import { StatsTally } from './statistics.js';
 
 export type { ExportFormat } from '../config.js';
@@ -131,6 +131,7 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
       ...marks,
     };
     // Written last: a staging directory with a manifest is a complete export (see swap.ts).
+    carryOver(sessionDir, staging);
     writeFileAtomic(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     swapIn(sessionDir, staging);
     swapped = true;

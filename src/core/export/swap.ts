@@ -6,7 +6,7 @@
  * next export (or `recoverDataset`) puts right: a staging directory whose manifest was written (it is
  * complete) replaces a missing dataset/; otherwise the old one is put back; abandoned staging is removed.
  */
-import { existsSync, fsyncSync, closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from './manifest.js';
 
@@ -78,6 +78,28 @@ export function beginStaging(sessionDir: string): string {
 /** Removes a staging directory that will not be swapped in (the export failed). */
 export function abandonStaging(staging: string): void {
   rmSync(staging, { recursive: true, force: true });
+}
+
+/** What an export writes into dataset/ (and their temporary files): everything else there is the user's. */
+const OWNED = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md|\.export\.json)(?:\.tmp-\d+)?$/;
+
+/**
+ * Copies the files in dataset/ that the export does not own (a user's notes) into the staging directory,
+ * so the swap keeps them. Hard links where possible (no copy of the bytes).
+ */
+export function carryOver(sessionDir: string, staging: string): void {
+  const dataset = join(sessionDir, DATASET_DIR);
+  if (!existsSync(dataset)) return;
+  for (const name of readdirSync(dataset)) {
+    if (OWNED.test(name)) continue;
+    const from = join(dataset, name);
+    const to = join(staging, name);
+    try {
+      linkSync(from, to);
+    } catch {
+      cpSync(from, to, { recursive: true });
+    }
+  }
 }
 
 /** Swaps a complete staging directory (its manifest written last) in as dataset/. Returns dataset/'s path. */
