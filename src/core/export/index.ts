@@ -124,7 +124,6 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
     writeFileAtomic(join(staging, 'README.md'), renderDatasetCard(infoInput));
     const manifest: ExportManifest = {
       version: 1,
-      created_at: new Date().toISOString(),
       format,
       seed,
       rows: Object.fromEntries(files.map((f) => [f.split, f.rows])),

@@ -2,7 +2,8 @@
  * dataset/.export.json: what an export was made from, written last into the staging directory (so its
  * presence marks a complete export) and compared with the session to tell whether dataset/ is current.
  * samples.jsonl and removed.jsonl only grow (a resume may cut a torn last line), so their size plus a hash
- * of their last 64 KiB identifies their content cheaply, however large the session.
+ * of their last 64 KiB identifies their content cheaply, however large the session. No timestamp: the
+ * same session exported with the same settings gives byte-identical files.
  */
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -19,7 +20,6 @@ export interface FileMark {
 
 export interface ExportManifest {
   version: 1;
-  created_at: string;
   format: string;
   seed: number;
   rows: Record<string, number>;
