@@ -30,11 +30,11 @@ export function sessionsCommand(root: string, json: boolean, io: Io): number {
     return 0;
   }
   const rows = sessions.map((s) =>
-    [s.name, s.status, `${s.done}/${s.target}`, String(s.failedSlots), formatUsd(s.costUsd), ago(s.updatedAt, Date.now()), DATASET_LABEL[s.dataset], s.dir].map((c) =>
+    [s.name, s.status, `${s.done}/${s.target}`, String(s.failedSlots), formatUsd(s.costUsd), ago(s.updatedAt, Date.now()), s.dir, DATASET_LABEL[s.dataset]].map((c) =>
       sanitizeLine(String(c)),
     ),
   );
-  const head = ['NAME', 'STATUS', 'DONE', 'FAILED', 'SPENT', 'CHANGED', 'DATASET', 'DIR'];
+  const head = ['NAME', 'STATUS', 'DONE', 'FAILED', 'SPENT', 'CHANGED', 'DIR', 'DATASET'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) io.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
   for (const s of sessions) {

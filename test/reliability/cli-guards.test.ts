@@ -84,8 +84,10 @@ describe('sanitized output', () => {
 
   it('validate messages and --json carry no raw controls', async () => {
     const file = join(suite.dir, 'hostile.jsonl');
-    writeFileSync(file, `{"messages": [{"role": "user", "content": "${HOSTILE.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"}]}\n{"oops ${HOSTILE}\n`);
-    for (const args of [[], ['--json']]) {
+    // An unknown key is quoted in its message: the key carries the escapes, U+202E and C1 controls.
+    const row = { messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], [`k${HOSTILE}`]: 1 };
+    writeFileSync(file, `${JSON.stringify(row)}\n{"oops ${HOSTILE}\n`);
+    for (const args of [['--format', 'openai'], ['--format', 'openai', '--json']]) {
       const result = await runToEnd(['validate', file, ...args], suite.env());
       expect(result.code).toBe(1);
       expect(result.stdout).not.toMatch(/[\u001b\u0007\u202e\u0080-\u009f]/);
