@@ -3,13 +3,15 @@
  * synthloom's command line (SPEC 2): argument parsing and the choice between the TUI (a terminal) and the
  * plain/JSON reporters (no terminal, or asked for). Bad usage is one line on stderr and exit 2.
  */
+import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { applyOverrides, loadConfig, PROVIDER_MODES, PROVIDER_NAMES, resolveConfigPath, type Config, type Overrides, type ProviderMode, type ProviderName } from './core/config.js';
+import { applyOverrides, checkResumeOverrides, loadConfig, PROVIDER_MODES, PROVIDER_NAMES, resolveConfigPath, type Config, type Overrides, type ProviderMode, type ProviderName } from './core/config.js';
 import { errorMessage, UsageError } from './core/errors.js';
 import { planCommand, presetsCommand, sessionsCommand } from './commands/info.js';
 import type { Io } from './commands/reporters.js';
 import { runHeadless } from './commands/run.js';
+import { withoutUrlCredentials } from './core/url-credentials.js';
 
 const VERSION = '0.1.0';
 
@@ -98,9 +100,11 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ov
   };
 }
 
-function configFrom(ref: string, values: Record<string, string | boolean | undefined>): Config {
+function configFrom(ref: string, values: Record<string, string | boolean | undefined>, io: Io): Config {
   const { config } = loadConfig(ref);
-  return applyOverrides(config, overridesFrom(values));
+  const clean = withoutUrlCredentials(applyOverrides(config, overridesFrom(values)));
+  if (clean.warning) io.stderr.write(`synthloom: warning: ${clean.warning}\n`);
+  return clean.config;
 }
 
 function isInteractive(): boolean {
@@ -139,12 +143,12 @@ async function main(argv: string[], io: Io): Promise<number> {
     }
     case 'plan': {
       const { values, positionals } = parse('plan', rest, { json: { type: 'boolean' }, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });
-      return planCommand(configFrom(positionals[0]!, values), Boolean(values.json), io, dirname(resolveConfigPath(positionals[0]!)));
+      return planCommand(configFrom(positionals[0]!, values, io), Boolean(values.json), io, dirname(resolveConfigPath(positionals[0]!)));
     }
     case 'run': {
       const { values, positionals } = parse('run', rest, { ...MODE_OPTIONS, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });
       if (values.plain && values.json) throw new UsageError('run: choose one of --plain and --json');
-      const config = configFrom(positionals[0]!, values);
+      const config = configFrom(positionals[0]!, values, io);
       if (!values.plain && !values.json && isInteractive()) return tui({ screen: 'plan', config, yes: Boolean(values.yes) });
       return runHeadless({ config }, values.json ? 'json' : 'plain', Boolean(values.yes), io);
     }
@@ -153,9 +157,11 @@ async function main(argv: string[], io: Io): Promise<number> {
       const { values, positionals } = parse('resume', rest, options, { min: 1, max: 1, names: 'SESSION_DIR' });
       if (values.plain && values.json) throw new UsageError('resume: choose one of --plain and --json');
       const dir = positionals[0]!;
+      if (!existsSync(dir)) throw new UsageError(`resume: ${dir} does not exist (see: synthloom sessions)`);
+      if (!statSync(dir).isDirectory()) throw new UsageError(`resume: ${dir} is not a directory`);
       const budgetUsd = number('budget', values.budget);
       const concurrency = number('concurrency', values.concurrency, { integer: true });
-      if (budgetUsd !== undefined && !(budgetUsd > 0)) throw new UsageError('--budget: must be greater than 0');
+      checkResumeOverrides({ budgetUsd, concurrency });
       if (!values.plain && !values.json && isInteractive()) {
         return tui({ screen: 'resume', dir, yes: Boolean(values.yes), retryFailed: Boolean(values['retry-failed']) });
       }

@@ -83,7 +83,7 @@ describe('dataset/ is rebuilt from samples.jsonl only', () => {
     writeFileSync(join(s.dir, 'dataset', 'train.jsonl.tmp-999999999'), '{"half":');
     writeFileSync(join(s.dir, 'dataset', 'my-notes.md'), 'mine');
     exportSession(s.dir);
-    expect(readdirSync(join(s.dir, 'dataset')).sort()).toEqual(['README.md', 'axolotl.yaml', 'dataset_info.json', 'dataset_info.txt', 'my-notes.md', 'quality.json', 'test.jsonl', 'train.jsonl', 'validation.jsonl']);
+    expect(readdirSync(join(s.dir, 'dataset')).sort()).toEqual(['.export.json', 'README.md', 'axolotl.yaml', 'dataset_info.json', 'dataset_info.txt', 'my-notes.md', 'quality.json', 'test.jsonl', 'train.jsonl', 'validation.jsonl']);
   });
 
   it('refuses a directory without session.yaml, a session without samples, and --trl-style on another format', () => {

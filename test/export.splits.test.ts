@@ -119,7 +119,7 @@ describe('exports are reproducible', () => {
     const first = files(chat.dir);
     exportSession(chat.dir, { format: 'sharegpt', seed: 9 });
     const second = files(chat.dir);
-    expect(Object.keys(first)).toEqual(['README.md', 'axolotl.yaml', 'dataset_info.json', 'dataset_info.txt', 'quality.json', 'test.jsonl', 'train.jsonl', 'validation.jsonl']);
+    expect(Object.keys(first)).toEqual(['.export.json', 'README.md', 'axolotl.yaml', 'dataset_info.json', 'dataset_info.txt', 'quality.json', 'test.jsonl', 'train.jsonl', 'validation.jsonl']);
     for (const name of Object.keys(first)) expect(second[name]!.equals(first[name]!), name).toBe(true);
   });
 

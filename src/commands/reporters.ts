@@ -5,7 +5,7 @@
 import type { EngineEvent, EventBus, ProgressCounts } from '../core/events.js';
 import { formatDuration } from '../core/plan.js';
 import { formatUsd } from '../core/prices.js';
-import { sanitizeForTerminal as stripControl } from '../ui/sanitize.js';
+import { jsonForTerminal, sanitizeLine, sanitizeForTerminal as stripControl } from '../core/sanitize.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -30,6 +30,12 @@ export function progressLine(p: ProgressCounts): string {
   );
 }
 
+/** `openai/gpt-4.1-mini`; the demo provider is `demo (offline templates)`, never a real model's name. */
+export function runLabel(e: { provider: string; model: string; demo?: boolean }): string {
+  if (e.demo || e.provider === 'demo') return 'demo (offline templates, no model)';
+  return `${sanitizeLine(e.provider)}/${sanitizeLine(e.model)}`;
+}
+
 export function attachPlainReporter(events: EventBus, io: Io): () => void {
   let last = 0;
   let latest: ProgressCounts | null = null;
@@ -42,7 +48,7 @@ export function attachPlainReporter(events: EventBus, io: Io): () => void {
   return events.on((e: EngineEvent) => {
     switch (e.type) {
       case 'run_start':
-        io.stderr.write(`synthloom: ${e.done > 0 ? 'resuming' : 'starting'} "${e.session}" · ${e.provider}/${e.model} · ${e.target} samples · ${e.dir}\n`);
+        io.stderr.write(`synthloom: ${e.done > 0 ? 'resuming' : 'starting'} "${sanitizeLine(e.session)}" · ${runLabel(e)} · ${e.target} samples · ${sanitizeLine(e.dir)}\n`);
         if (e.demo) io.stderr.write('synthloom: demo provider: offline template examples, not model output\n');
         break;
       case 'topic_done':
@@ -92,6 +98,6 @@ export function attachPlainReporter(events: EventBus, io: Io): () => void {
 
 export function attachJsonReporter(events: EventBus, io: Io): () => void {
   return events.on((e) => {
-    io.stdout.write(`${JSON.stringify(e)}\n`);
+    io.stdout.write(`${jsonForTerminal(e)}\n`);
   });
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { changesSinceApproval, type RunHandle, type StartRunOptions } from '../core/run.js';
 import { openRun } from '../index.js';
 import { FILES, findTornTail, readPlanFile, readSessionFile } from '../core/session/index.js';
+import { exitCodeAfterExport } from './export-check.js';
 import { attachJsonReporter, attachPlainReporter, type Io } from './reporters.js';
 
 export const REFUSE_WITHOUT_YES =
@@ -56,8 +57,7 @@ export async function runHeadless(opts: Omit<StartRunOptions, 'providers'>, mode
   const detach = mode === 'json' ? attachJsonReporter(handle.events, io) : attachPlainReporter(handle.events, io);
   const release = handleSignals(handle, io);
   try {
-    const result = await handle.start();
-    return result.exitCode;
+    return exitCodeAfterExport(await handle.start(), io);
   } finally {
     release();
     detach();

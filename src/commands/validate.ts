@@ -1,6 +1,7 @@
 /** `synthloom validate FILE.jsonl... [--format F] [--json]`: exit 1 when any file has an error, 0 otherwise. */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.js';
+import { jsonForTerminal } from '../core/sanitize.js';
 import { validateFile } from '../core/validate/index.js';
 import { formatReport } from '../core/validate/report.js';
 import type { CommandIO } from './export.js';
@@ -39,7 +40,7 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<nu
   }
 
   const reports = positionals.map((file) => validateFile(file, format ? { format } : {}));
-  if (values.json) for (const r of reports) io.stdout.write(`${JSON.stringify(r)}\n`);
+  if (values.json) for (const r of reports) io.stdout.write(`${jsonForTerminal(r)}\n`);
   else io.stdout.write(reports.map((r) => formatReport(r, maxProblems)).join('\n') + '\n');
   return reports.some((r) => r.errors > 0) ? 1 : 0;
 }

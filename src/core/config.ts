@@ -2,13 +2,14 @@
  * SPEC 3: the requirements config. One zod schema is the single source of the keys, their defaults and
  * their validation; unknown keys are errors that name the key.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { checkQualityConfig, QualitySchema } from './quality/config.js';
+import { MAX_CONFIG_BYTES, parseYamlText, readTextFile } from './yaml-file.js';
 
 export const PROVIDER_NAMES = ['openai', 'anthropic', 'openai-compatible', 'demo'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -231,19 +232,8 @@ export function validateConfig(raw: unknown, source = 'config'): Config {
 }
 
 export function parseConfigText(text: string, source: string): Config {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
-  } catch (err) {
-    if (err instanceof YAMLParseError) {
-      const pos = err.linePos?.[0];
-      const at = pos ? ` (line ${pos.line}, column ${pos.col})` : '';
-      const first = err.message.split('\n')[0] ?? 'parse error';
-      throw new UsageError(`${source}: not valid YAML${at}: ${first.replace(/ at line \d+, column \d+:?$/, '')}`);
-    }
-    throw err;
-  }
-  return validateConfig(raw, source);
+  if (text.length > MAX_CONFIG_BYTES) throw new UsageError(`${source}: the config is over the ${MAX_CONFIG_BYTES / (1024 * 1024)} MB limit`);
+  return validateConfig(parseYamlText(text, source, { uniqueKeys: true }), source);
 }
 
 /** The repository's presets/ folder, found from this file both in src/ (tests) and in dist/. */
@@ -265,13 +255,7 @@ export function resolveConfigPath(ref: string): string {
 
 export function loadConfig(ref: string): { config: Config; path: string } {
   const path = resolveConfigPath(ref);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  return { config: parseConfigText(text, path), path };
+  return { config: parseConfigText(readTextFile(path, MAX_CONFIG_BYTES, 'config file'), path), path };
 }
 
 export interface Overrides {
@@ -322,4 +306,18 @@ export function defaultModelFor(provider: ProviderName): string {
 /** YAML for a config, keys in SPEC order, defaults written out so the file documents itself. */
 export function configToYaml(config: Config): string {
   return stringifyYaml(config, { lineWidth: 0 });
+}
+
+/**
+ * The overrides `resume` takes (--budget, --concurrency), range-checked by the same schema as the config
+ * keys they replace, so `--concurrency 0` or `5000` is refused (exit 2) before anything is saved.
+ */
+export function checkResumeOverrides(o: { budgetUsd?: number; concurrency?: number }): void {
+  const check = (flag: string, key: string, schema: z.ZodType, value: number | undefined) => {
+    if (value === undefined) return;
+    const result = schema.safeParse(value);
+    if (!result.success) throw new UsageError(`--${flag}: ${value} is out of range for ${key}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  };
+  check('budget', 'budget_usd', ConfigSchema.shape.budget_usd, o.budgetUsd);
+  check('concurrency', 'provider.concurrency', ProviderSchema.shape.concurrency, o.concurrency);
 }

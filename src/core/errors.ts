@@ -17,8 +17,8 @@ export class UsageError extends Error {
 /** A second process tried to open a session that a live process holds. */
 export class SessionLockedError extends UsageError {
   readonly pid: number;
-  constructor(dir: string, pid: number) {
-    super(`session ${dir} is in use by another synthloom process (pid ${pid}); wait for it to finish or stop it first`);
+  constructor(dir: string, pid: number, hint?: string) {
+    super(`session ${dir} is in use by another synthloom process (pid ${pid}); wait for it to finish or stop it first`, { hint });
     this.name = 'SessionLockedError';
     this.pid = pid;
   }

@@ -7,6 +7,7 @@
  */
 import { closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { UsageError } from './errors.js';
 
 export function writeFileAtomic(path: string, data: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -120,22 +121,43 @@ export interface LineVisit {
   terminated: boolean;
 }
 
+/** Longest line the line readers accept: a longer one is not a JSON-lines record (a 1 GB file with no newline). */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** A line over the readers' limit: one line naming the file and the line (a UsageError, exit 2). */
+export class LineTooLongError extends UsageError {
+  constructor(path: string, line: number, limit: number) {
+    super(`${path}: line ${line} is over ${Math.round(limit / (1024 * 1024))} MB without a newline: not a JSON-lines file?`);
+    this.name = 'LineTooLongError';
+  }
+}
+
+export interface ByteLineVisit {
+  /** The line's bytes, without its newline: a view of the reader's buffer, valid only during the call. */
+  bytes: Buffer;
+  number: number;
+  offset: number;
+  terminated: boolean;
+}
+
 /**
- * Calls `visit` for every line of a file, read through one 1 MiB buffer reused for the whole file (grown only
- * for a longer line). A new buffer per chunk would outlive its lines when each line costs real work, be
- * promoted to V8's old generation and hold its memory until a full GC. A missing file has no lines.
+ * Calls `visit` for every line of a file as bytes, read through one 1 MiB buffer reused for the whole file
+ * (grown only for a longer line, up to `maxLineBytes`). A new buffer per chunk would outlive its lines when
+ * each line costs real work, be promoted to V8's old generation and hold its memory until a full GC. A
+ * missing file has no lines.
  */
-export function forEachLine(path: string, visit: (line: LineVisit) => void): void {
+export function forEachLineBytes(path: string, visit: (line: ByteLineVisit) => void, maxLineBytes = MAX_LINE_BYTES): void {
   if (!existsSync(path)) return;
   const fd = openSync(path, 'r');
   try {
-    let buffer = Buffer.allocUnsafe(1 << 20);
+    let buffer = Buffer.allocUnsafe(Math.min(1 << 20, maxLineBytes + 1));
     let kept = 0; // bytes of an unfinished line at the start of buffer
     let keptOffset = 0; // its offset in the file
     let number = 0;
     for (;;) {
       if (kept === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        if (kept > maxLineBytes) throw new LineTooLongError(path, number + 1, maxLineBytes);
+        const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxLineBytes + 1));
         buffer.copy(bigger, 0, 0, kept);
         buffer = bigger;
       }
@@ -145,17 +167,24 @@ export function forEachLine(path: string, visit: (line: LineVisit) => void): voi
       let start = 0;
       for (let nl = buffer.indexOf(10, kept); nl !== -1 && nl < end; nl = buffer.indexOf(10, nl + 1)) {
         number += 1;
-        visit({ line: buffer.toString('utf8', start, nl), number, offset: keptOffset + start, terminated: true });
+        if (nl - start > maxLineBytes) throw new LineTooLongError(path, number, maxLineBytes);
+        visit({ bytes: buffer.subarray(start, nl), number, offset: keptOffset + start, terminated: true });
         start = nl + 1;
       }
       buffer.copy(buffer, 0, start, end);
       kept = end - start;
       keptOffset += start;
     }
-    if (kept > 0) visit({ line: buffer.toString('utf8', 0, kept), number: number + 1, offset: keptOffset, terminated: false });
+    if (kept > maxLineBytes) throw new LineTooLongError(path, number + 1, maxLineBytes);
+    if (kept > 0) visit({ bytes: buffer.subarray(0, kept), number: number + 1, offset: keptOffset, terminated: false });
   } finally {
     closeSync(fd);
   }
+}
+
+/** forEachLineBytes with each line decoded as UTF-8. */
+export function forEachLine(path: string, visit: (line: LineVisit) => void, maxLineBytes = MAX_LINE_BYTES): void {
+  forEachLineBytes(path, ({ bytes, number, offset, terminated }) => visit({ line: bytes.toString('utf8'), number, offset, terminated }), maxLineBytes);
 }
 
 /**

@@ -11,6 +11,7 @@
 import type { FailureCounts, LimiterState, ProgressCounts } from './events.js';
 import { costOf, type Price } from './prices.js';
 import type { FailureKind, TokenCounts, Usage } from './types.js';
+import { checkUsage, optionalCount } from './usage.js';
 
 export const SPEND_STAGES = ['topics', 'samples', 'judge'] as const;
 export type SpendStage = (typeof SPEND_STAGES)[number];
@@ -45,14 +46,20 @@ export function emptyStats(target: number): SessionStats {
 
 const emptySpend = (): StageSpend => ({ requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
 
-const wholeNonNegative = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-
-/** Usage a server reported, checked: `problem` says what was wrong when it could not be trusted. */
+/**
+ * Usage a server reported (or a line on disk holds), checked by core/usage.ts: `problem` says what was
+ * wrong when it cannot be trusted. Cache figures are kept when they are whole counts within the input.
+ */
 export function checkedUsage(raw: unknown): { usage: Usage; problem?: string } {
-  const u = (raw ?? {}) as Partial<Record<keyof Usage, unknown>>;
-  if (wholeNonNegative(u.input_tokens) && wholeNonNegative(u.output_tokens)) return { usage: { input_tokens: u.input_tokens, output_tokens: u.output_tokens } };
-  const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-  return { usage: { input_tokens: 0, output_tokens: 0 }, problem: `usage input_tokens=${show(u.input_tokens)} output_tokens=${show(u.output_tokens)} is not two non-negative whole numbers` };
+  const checked = checkUsage(raw);
+  if (!checked.valid) return { usage: { input_tokens: 0, output_tokens: 0 }, problem: checked.problem };
+  const usage: Usage = { ...checked.usage };
+  const r = raw as Partial<Record<'cached_input_tokens' | 'cache_write_tokens', unknown>>;
+  const cached = optionalCount(r.cached_input_tokens, 'cached_input_tokens').value;
+  const written = optionalCount(r.cache_write_tokens, 'cache_write_tokens').value;
+  if (cached > 0 && cached + written <= usage.input_tokens) usage.cached_input_tokens = cached;
+  if (written > 0 && cached + written <= usage.input_tokens) usage.cache_write_tokens = written;
+  return { usage };
 }
 
 /** A finite, rounded USD figure for a file (NaN or Infinity never reach session.yaml). */
@@ -99,7 +106,8 @@ export class RunLedger {
     const checked = checkedUsage(rawUsage);
     const usage = checked.problem ? worstCase : checked.usage;
     if (checked.problem && this.usageProblems.length < 20) this.usageProblems.push(checked.problem);
-    const costUsd = costOf({ input: usage.input_tokens, output: usage.output_tokens }, price) ?? 0;
+    // Cached input is priced at the cached rate (costOf on a Usage reads its cache figures).
+    const costUsd = costOf(usage, price) ?? 0;
     const s = this.spend[stage];
     s.requests++;
     s.input_tokens += usage.input_tokens;

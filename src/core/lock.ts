@@ -99,7 +99,7 @@ export function acquireLock(path: string): void {
     if (createLock(path)) return;
     const text = readLockText(path);
     const body = parseLock(text);
-    if (body && body.pid !== process.pid && isLive(body)) throw new SessionLockedError(dirname(path), body.pid);
+    if (body && body.pid !== process.pid && isLive(body)) throw new SessionLockedError(dirname(path), body.pid, unrelatedHolderHint(path, body));
     // Stale (dead pid), unreadable, or ours: take it over, unless another process did so meanwhile.
     if (readLockText(path) !== text) continue;
     try {
@@ -115,4 +115,21 @@ export function acquireLock(path: string): void {
 export function releaseLock(path: string): void {
   const body = parseLock(readLockText(path));
   if (body && body.pid === process.pid && body.host === hostname() && existsSync(path)) unlinkSync(path);
+}
+
+/**
+ * When the lock's pid is alive on this host but is not a synthloom process (the pid was reused after a
+ * crash), a hint that says so and how to free the session. Linux only (/proc); elsewhere no hint.
+ */
+export function unrelatedHolderHint(path: string, body: { pid: number; host: string; started_at?: string }): string | undefined {
+  if (body.host !== hostname()) return `the lock was taken on host ${body.host}; if no synthloom runs there on this session, delete ${path}`;
+  let command: string;
+  try {
+    command = readFileSync(`/proc/${body.pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return undefined;
+  }
+  if (/synthloom|cli\.[cm]?[jt]s/.test(command)) return undefined;
+  const shown = command.replace(/[^\x20-\x7e]/g, '?').slice(0, 80) || '(unknown)';
+  return `pid ${body.pid} is "${shown}", not synthloom: the process that took the lock is gone and its pid was reused. If no synthloom process uses this session, delete ${path}`;
 }

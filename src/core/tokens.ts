@@ -2,9 +2,11 @@
  * Offline token counts. gpt-tokenizer's o200k encoding is exact for current OpenAI models and a close
  * estimate for others (Claude counts are reconciled from the usage each answer reports).
  *
- * Linear on long strings: BPE merges inside one pre-token cost time quadratic in its length (20,000
- * letters with no space took 0.7 s), so runs of more than LONG_RUN non-space characters are counted in
- * slices of that size. Text without such runs (any prose) is counted exactly as before.
+ * BPE on one pre-tokenized piece is quadratic in its length (300 KB of one letter took 49 s), so text is
+ * encoded in chunks of at most CHUNK_CHARS: cut before a single space between two words where there is
+ * one (a boundary the pre-tokenizer makes anyway, so ordinary text counts exactly as a whole), else hard
+ * (a long unbroken run, whose count then differs from the whole-string count by at most a token a cut).
+ * Linear in the text's length.
  */
 import { countTokens as count } from 'gpt-tokenizer/encoding/o200k_base';
 
@@ -15,24 +17,34 @@ import { countTokens as count } from 'gpt-tokenizer/encoding/o200k_base';
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
 const encodedLength = (text: string): number => count(text, AS_TEXT);
 
-const LONG_RUN = 256;
-const LONG_RUN_PATTERN = new RegExp(`\\S{${LONG_RUN + 1},}`, 'g');
-/** Anchored at a run's start, so a scan costs one step per character, not one per character and run length. */
-const HAS_LONG_RUN = new RegExp(`(?:^|\\s)\\S{${LONG_RUN + 1}}`);
+/** Longest piece handed to the encoder at once. */
+export const CHUNK_CHARS = 2000;
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
+}
+
+/** Where the chunk starting at `start` ends (exclusive): before a word-separating space, else at the limit. */
+function chunkEnd(text: string, start: number): number {
+  const limit = start + CHUNK_CHARS;
+  if (limit >= text.length) return text.length;
+  for (let i = limit; i > start + CHUNK_CHARS / 2; i--) {
+    if (text.charCodeAt(i) === 0x20 && !isSpace(text.charCodeAt(i - 1)) && !isSpace(text.charCodeAt(i + 1))) return i;
+  }
+  // No space in the second half of the window: a hard cut, never inside a surrogate pair.
+  const code = text.charCodeAt(limit - 1);
+  return code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
+}
 
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
-  if (text.length <= LONG_RUN || !HAS_LONG_RUN.test(text)) return encodedLength(text);
+  if (text.length <= CHUNK_CHARS) return encodedLength(text);
   let total = 0;
-  let at = 0;
-  for (const match of text.matchAll(LONG_RUN_PATTERN)) {
-    const start = match.index;
-    if (start > at) total += encodedLength(text.slice(at, start));
-    const end = start + match[0].length;
-    for (let i = start; i < end; i += LONG_RUN) total += encodedLength(text.slice(i, Math.min(end, i + LONG_RUN)));
-    at = end;
+  for (let start = 0; start < text.length; ) {
+    const end = chunkEnd(text, start);
+    total += encodedLength(text.slice(start, end));
+    start = end;
   }
-  if (at < text.length) total += encodedLength(text.slice(at));
   return total;
 }
 

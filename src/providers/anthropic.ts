@@ -8,9 +8,10 @@ import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } fro
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { UsageError } from '../core/errors.js';
 import { anthropicSchema } from './anthropic-schema.js';
-import { createHttpFetch } from './fetch.js';
+import { bodyCapFor, bodyCapOption, createHttpFetch } from './fetch.js';
 import {
   anthropicRateLimit,
+  anthropicUsage,
   cachedUsage,
   isContextLengthMessage,
   parseAnswer,
@@ -59,7 +60,7 @@ export class AnthropicProvider implements Provider {
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     try {
       const { data, response } = await this.client.messages
-        .create(this.buildBody(request), { signal: request.signal, timeout: this.timeoutMs })
+        .create(this.buildBody(request), { signal: request.signal, timeout: this.timeoutMs, fetchOptions: bodyCapOption(bodyCapFor(request.maxOutputTokens)) })
         .withResponse();
       return this.toResult(data, response.headers);
     } catch (err) {
@@ -168,15 +169,14 @@ export function anthropicResult(data: Message, structured: AnthropicStructuredMo
     text,
     json: finish === 'stop' ? json : undefined,
     finish,
-    usage: cachedUsage(
-      // input_tokens excludes cache reads and writes; all three are input we pay for (at different rates).
-      (usage?.input_tokens ?? 0) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0),
-      usage?.output_tokens ?? 0,
-      usage?.cache_read_input_tokens ?? 0,
-      usage?.cache_creation_input_tokens ?? 0,
-    ),
+    usage: { input_tokens: 0, output_tokens: 0 },
     model: data.model || model,
   };
+  // Usage is checked (core/usage.ts): input_tokens excludes cache reads and writes; all three are input we
+  // pay for, at different rates. Bad figures are flagged for the ledger's worst-case booking.
+  const checked = anthropicUsage(usage as unknown as Record<string, unknown> | undefined);
+  result.usage = checked.valid ? cachedUsage(checked.usage.input_tokens, checked.usage.output_tokens, usage?.cache_read_input_tokens ?? 0, usage?.cache_creation_input_tokens ?? 0) : checked.usage;
+  if (!checked.valid) result.usageInvalid = checked.problem;
   if (headers) result.rateLimit = anthropicRateLimit(headers);
   if (finish === 'refusal') result.refusal = text.trim() || 'the model declined to answer';
   return result;

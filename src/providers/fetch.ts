@@ -21,6 +21,37 @@ import { brotliDecompress, constants as zlib, gunzip, inflate, inflateRaw } from
 export interface HttpFetchOptions {
   /** Sockets per origin: at least the number of requests in flight, or requests queue here. Default 64. */
   maxSockets?: number;
+  /** Largest answer body, in bytes, both as received and once decompressed, for a request that sets no cap of its own. Default 64 MiB. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * The per-request body cap: a key of the fetch `init` (the SDKs pass `fetchOptions` through to fetch), so
+ * no header carries it. Its value is a byte count; see `bodyCapFor`.
+ */
+export const BODY_CAP_KEY = 'synthloomMaxBodyBytes';
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The cap for an answer of at most `maxOutputTokens` tokens: 64 bytes a token (a token is ~4 characters;
+ * a long whitespace or symbol token, JSON escapes like \u0000 and the SDK envelope stay far below 64) plus
+ * 1 MiB for the envelope and error bodies. 16k tokens: 2 MiB.
+ */
+export function bodyCapFor(maxOutputTokens: number): number {
+  return 1024 * 1024 + Math.max(0, Math.ceil(maxOutputTokens)) * 64;
+}
+
+/** `fetchOptions` for an SDK request whose answer is capped at `bytes`. */
+export function bodyCapOption(bytes: number): Record<never, never> {
+  return { [BODY_CAP_KEY]: bytes };
+}
+
+/** An answer body over its cap (as sent, or decompressed). The socket has been destroyed. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number, readonly decompressed: boolean) {
+    super(`the answer body is over ${limit} bytes${decompressed ? ' once decompressed' : ''}: the server is broken or hostile`);
+    this.name = 'BodyTooLargeError';
+  }
 }
 
 /** Statuses whose response has no body, whatever the server sent. */
@@ -46,6 +77,7 @@ export function createHttpFetch(opts: HttpFetchOptions = {}): typeof fetch {
   const maxSockets = opts.maxSockets ?? 64;
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
+  const defaultCap = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   return async function httpFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const url = typeof input === 'string' ? parseUrl(input) : input instanceof URL ? input : null;
@@ -59,10 +91,16 @@ export function createHttpFetch(opts: HttpFetchOptions = {}): typeof fetch {
     if (body && (method === 'GET' || method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
     const headers = requestHeaders(init?.headers, body, method);
     const agent = url.protocol === 'https:' ? httpsAgent : httpAgent;
-    const received = await exchange({ url, method, headers, body: body?.bytes ?? null }, agent, signal);
+    const cap = capOf(init) ?? defaultCap;
+    const received = await exchange({ url, method, headers, body: body?.bytes ?? null }, agent, signal, cap);
     if (repeatElsewhere(received.response, method)) return globalThis.fetch(input, init);
-    return toResponse(received, url, method);
+    return toResponse(received, url, method, cap);
   } as typeof fetch;
+}
+
+function capOf(init: RequestInit | undefined): number | undefined {
+  const value = (init as Record<string, unknown> | undefined)?.[BODY_CAP_KEY];
+  return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
 /**
@@ -116,7 +154,7 @@ function requestHeaders(init: RequestInit['headers'], body: { bytes: Buffer; typ
 }
 
 /** One request and its whole answer. The abort listener lives exactly as long as the request. */
-function exchange(out: Outgoing, agent: HttpAgent, signal: AbortSignal | undefined): Promise<Received> {
+function exchange(out: Outgoing, agent: HttpAgent, signal: AbortSignal | undefined, cap: number): Promise<Received> {
   return new Promise<Received>((resolve, reject) => {
     const send = out.url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(out.url, { method: out.method, headers: out.headers, agent });
@@ -137,7 +175,17 @@ function exchange(out: Outgoing, agent: HttpAgent, signal: AbortSignal | undefin
     request.on('error', (err) => fail(new TypeError('fetch failed', { cause: err })));
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > cap) {
+          // Stop reading at once: the socket goes, not back to the pool.
+          response.destroy();
+          fail(new TypeError('fetch failed', { cause: new BodyTooLargeError(cap, false) }));
+          return;
+        }
+        chunks.push(chunk);
+      });
       response.on('error', (err) => fail(new TypeError('fetch failed', { cause: err })));
       response.on('close', () => {
         if (!response.complete) fail(new TypeError('fetch failed', { cause: new Error('the connection closed mid-answer') }));
@@ -152,7 +200,7 @@ function exchange(out: Outgoing, agent: HttpAgent, signal: AbortSignal | undefin
   });
 }
 
-async function toResponse({ response, body }: Received, url: URL, method: string): Promise<Response> {
+async function toResponse({ response, body }: Received, url: URL, method: string, cap: number): Promise<Response> {
   const status = response.statusCode ?? 0;
   const headers = new Headers();
   const raw = response.rawHeaders;
@@ -166,7 +214,7 @@ async function toResponse({ response, body }: Received, url: URL, method: string
   const noBody = NULL_BODY_STATUS.has(status) || method === 'HEAD';
   let result: Response;
   try {
-    const content = noBody ? null : await decode(body, response.headers['content-encoding']);
+    const content = noBody ? null : await decode(body, response.headers['content-encoding'], cap);
     result = new Response(content, { status, statusText: reasonPhrase(response.statusMessage), headers });
   } catch (err) {
     // A status outside 200-599 or a body that does not decode: as the global fetch, a failed fetch.
@@ -189,16 +237,26 @@ const brotliAsync = promisify(brotliDecompress);
 const ZLIB_LENIENT = { flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH };
 const BROTLI_LENIENT = { flush: zlib.BROTLI_OPERATION_FLUSH, finishFlush: zlib.BROTLI_OPERATION_FLUSH };
 
-/** Undoes Content-Encoding (codings applied in order, so undone last first); an unknown one leaves the body as sent. */
-async function decode(body: Buffer, encoding: string | undefined): Promise<Buffer> {
+/**
+ * Undoes Content-Encoding (codings applied in order, so undone last first); an unknown one leaves the body as
+ * sent. Each step stops at `cap` bytes of output (zlib's maxOutputLength), so a gzip bomb costs at most the cap.
+ */
+async function decode(body: Buffer, encoding: string | undefined, cap: number): Promise<Buffer> {
   if (!encoding || body.length === 0) return body;
   const codings = encoding.toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
   if (codings.some((c) => !['gzip', 'x-gzip', 'deflate', 'br'].includes(c))) return body;
   let out = body;
-  for (const coding of codings.reverse()) {
-    if (coding === 'br') out = await brotliAsync(out, BROTLI_LENIENT);
-    else if (coding === 'deflate') out = await ((out[0]! & 0x0f) === 0x08 ? inflateAsync : inflateRawAsync)(out, ZLIB_LENIENT);
-    else out = await gunzipAsync(out, ZLIB_LENIENT);
+  const zlibOptions = { ...ZLIB_LENIENT, maxOutputLength: cap };
+  try {
+    for (const coding of codings.reverse()) {
+      if (coding === 'br') out = await brotliAsync(out, { ...BROTLI_LENIENT, maxOutputLength: cap });
+      else if (coding === 'deflate') out = await ((out[0]! & 0x0f) === 0x08 ? inflateAsync : inflateRawAsync)(out, zlibOptions);
+      else out = await gunzipAsync(out, zlibOptions);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw new BodyTooLargeError(cap, true);
+    throw err;
   }
+  if (out.length > cap) throw new BodyTooLargeError(cap, true);
   return out;
 }

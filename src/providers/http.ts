@@ -2,8 +2,10 @@
  * What the OpenAI and Anthropic providers share about HTTP: reading rate-limit headers and retry hints,
  * telling timeouts from broken connections, and keeping API keys out of every message.
  */
-import { ProviderError, type RateLimitInfo } from './types.js';
+import { checkUsage, optionalCount, type CheckedUsage } from '../core/usage.js';
 import type { Usage } from '../core/types.js';
+import { BodyTooLargeError } from './fetch.js';
+import { ProviderError, type RateLimitInfo } from './types.js';
 
 /** The part of `Headers` we read; the SDKs hand us a real `Headers`. */
 export interface HeaderSource {
@@ -132,6 +134,16 @@ export function causeText(err: unknown): string {
   return parts.join(' <- ');
 }
 
+/** The first error of class `type` in the chain of causes (at most 5 deep). */
+export function findCause<T extends Error>(err: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current instanceof type) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
 export function looksLikeNetworkFailure(err: unknown): boolean {
   return NETWORK_CODES.test(causeText(err));
 }
@@ -191,6 +203,14 @@ export function sdkFailure(
   statusError: (err: Error & { status: number }) => ProviderError,
 ): ProviderError {
   if (err instanceof ProviderError) return err;
+  const tooLarge = findCause(err, BodyTooLargeError);
+  // A body over its cap: the server is broken or hostile. `server` (retried with backoff, counted by the
+  // breaker) rather than `truncated`: nothing was cut at max tokens, and the answer was never read.
+  if (tooLarge) return new ProviderError('server', say(tooLarge.message), { cause: err });
+  // An answer whose status was fine but whose body is not JSON (the SDK's response.json() threw).
+  if (findCause(err, SyntaxError)) {
+    return new ProviderError('parse', say(`the server's answer is not valid JSON (${causeText(err).slice(0, 200)})`), { cause: err });
+  }
   if (err instanceof sdk.APIUserAbortError) {
     if (abortedByTimeout(signal)) return new ProviderError('timeout', say('request timed out'), { cause: err });
     return new ProviderError('network', say('request cancelled'), { cause: err });
@@ -210,4 +230,24 @@ export function cachedUsage(input: number, output: number, cacheRead: number, ca
   if (cacheRead > 0) usage.cached_input_tokens = cacheRead;
   if (cacheWrite > 0) usage.cache_write_tokens = cacheWrite;
   return usage;
+}
+
+/**
+ * OpenAI `usage` (prompt_tokens, completion_tokens) checked (core/usage.ts). A server that sends no usage
+ * at all (some compatible servers) is invalid too; its counts are then estimated from the text.
+ */
+export function openAIUsage(raw: { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined, estimate: Usage): CheckedUsage {
+  if (raw == null) return { usage: estimate, valid: false, problem: 'the server reported no usage' };
+  return checkUsage({ input_tokens: raw.prompt_tokens, output_tokens: raw.completion_tokens });
+}
+
+/** Anthropic `usage`: input_tokens excludes cache reads and writes; all three are input we pay for. */
+export function anthropicUsage(raw: Record<string, unknown> | null | undefined): CheckedUsage {
+  const checked = checkUsage(raw);
+  if (!raw) return checked;
+  const read = optionalCount(raw.cache_read_input_tokens, 'cache_read_input_tokens');
+  const write = optionalCount(raw.cache_creation_input_tokens, 'cache_creation_input_tokens');
+  const problems = [checked.problem, read.problem, write.problem].filter((p): p is string => Boolean(p));
+  const usage = { input_tokens: checked.usage.input_tokens + read.value + write.value, output_tokens: checked.usage.output_tokens };
+  return problems.length === 0 ? { usage, valid: true } : { usage, valid: false, problem: problems.join('; ') };
 }

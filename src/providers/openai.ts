@@ -7,11 +7,12 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { UsageError } from '../core/errors.js';
-import { createHttpFetch } from './fetch.js';
+import { bodyCapFor, bodyCapOption, createHttpFetch } from './fetch.js';
 import {
   cachedUsage,
   isContextLengthMessage,
   openAIRateLimit,
+  openAIUsage,
   parseAnswer,
   retryAfterFromHeaders,
   retryAfterFromMessage,
@@ -84,7 +85,7 @@ export class OpenAIProvider implements Provider {
   private async send(request: GenerateRequest, mode: OpenAIOutputMode): Promise<GenerateResult> {
     const body = this.buildBody(request, mode);
     const { data, response } = await this.client.chat.completions
-      .create(body, { signal: request.signal, timeout: this.timeoutMs })
+      .create(body, { signal: request.signal, timeout: this.timeoutMs, fetchOptions: bodyCapOption(bodyCapFor(request.maxOutputTokens)) })
       .withResponse();
     return this.toResult(data, response.headers, body);
   }
@@ -179,15 +180,15 @@ export function openAIResult(data: ChatCompletion, body: ChatCompletionCreatePar
     text,
     json: finish === 'stop' ? parseAnswer(text) : undefined,
     finish,
-    // prompt_tokens includes the cached ones (prompt_tokens_details.cached_tokens); OpenAI has no cache writes.
-    usage: cachedUsage(
-      data.usage?.prompt_tokens ?? Math.ceil(promptChars / 4),
-      data.usage?.completion_tokens ?? roughTokens(text),
-      data.usage?.prompt_tokens_details?.cached_tokens ?? 0,
-      0,
-    ),
+    usage: { input_tokens: 0, output_tokens: 0 },
     model: data.model || model,
   };
+  // Usage is checked (core/usage.ts): bad figures are flagged for the ledger's worst-case booking.
+  const usage = openAIUsage(data.usage, { input_tokens: Math.ceil(promptChars / 4), output_tokens: roughTokens(text) });
+  // prompt_tokens includes the cached ones (prompt_tokens_details.cached_tokens); OpenAI has no cache writes.
+  const cached = data.usage?.prompt_tokens_details?.cached_tokens;
+  result.usage = usage.valid ? cachedUsage(usage.usage.input_tokens, usage.usage.output_tokens, typeof cached === 'number' && cached > 0 && cached <= usage.usage.input_tokens ? cached : 0, 0) : usage.usage;
+  if (!usage.valid) result.usageInvalid = usage.problem;
   if (headers) result.rateLimit = openAIRateLimit(headers);
   if (finish === 'refusal') result.refusal = refusal ?? 'the answer was withheld by a content filter';
   return result;

@@ -11,6 +11,7 @@ import { repeatUnlessAvoided } from './repeat.js';
 import { buildAnswer, breakAnswer, malformedText, schemaKind, type AnswerContext } from './answers.js';
 import { anthropicDialect } from './anthropic.js';
 import type { Answer, Dialect, ParsedRequest, RateSnapshot, Reply, Usage } from './dialect.js';
+import { sendHostileBody, successText } from './hostile.js';
 import { DEFAULT_KNOBS, drawFault, type Fault, type Knobs } from './knobs.js';
 import { openaiDialect } from './openai.js';
 import { mixSeed } from './random.js';
@@ -90,7 +91,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
     stats.status(reply.status);
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(reply.headers ?? {}) };
     if (dialect) Object.assign(headers, dialect.rateHeaders(rateSnapshot(Date.now())));
-    res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+    res.writeHead(reply.status, headers).end(reply.status === 200 ? successText(reply.body, knobs) : JSON.stringify(reply.body));
   };
 
   const answerFor = (request: ParsedRequest, fault: Fault | null, n: number): { answer: Answer; usage: Usage } => {
@@ -182,6 +183,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
     if (fault === 'server_error') {
       return send(res, dialect, dialect.error('server', 'The server had an error while processing your request. Sorry about that!', serverStatus));
     }
+    if (sendHostileBody(res, knobs)) return;
     send(res, dialect, respond(dialect, request, fault, n, dialect.endpoint, res));
   };
 

@@ -60,6 +60,18 @@ export interface Knobs {
   batchMaxLines: number | null;
   /** Batch APIs: lower the bytes-per-batch limit (OpenAI 200 MB file; Anthropic 256 MB request). */
   batchMaxBytes: number | null;
+  /**
+   * Hostile usage figures on every success: `negative` (-40000), `string` ("12"), `nan` ("NaN"), `infinity`
+   * (the JSON number 1e999, which parses as Infinity), `float` (12.5), `missing` (no usage object). '' is off.
+   * (A long Retry-After is `rateLimit429Rate` with `retryAfterS: 3600`.)
+   */
+  badUsage: '' | 'negative' | 'string' | 'nan' | 'infinity' | 'float' | 'missing';
+  /** A 200 whose body never ends (JSON-ish bytes written until the client gives up). */
+  endlessBody: boolean;
+  /** A 200 whose gzip-compressed body inflates to this many MiB of spaces (0: off); about 1 KiB sent per MiB. */
+  gzipBombMiB: number;
+  /** A 200 with content-type application/json whose body is not JSON. */
+  invalidJsonBody: boolean;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -92,6 +104,10 @@ export const DEFAULT_KNOBS: Knobs = {
   batchExpireShare: 0.5,
   batchMaxLines: null,
   batchMaxBytes: null,
+  badUsage: '',
+  endlessBody: false,
+  gzipBombMiB: 0,
+  invalidJsonBody: false,
 };
 
 export type Fault =

@@ -1,14 +1,14 @@
 /**
  * SPEC 8: rebuilds SESSION/dataset/ from samples.jsonl (minus removed.jsonl): split files in the chosen
- * trainer format, dataset_info.txt and a Hugging Face dataset card. Each file is written atomically.
- * A split with no rows gets no file, and a split file left from an earlier export that this one does not
- * produce is deleted, so dataset/ and the card's data_files always agree.
+ * trainer format, dataset_info.txt, a Hugging Face dataset card and .export.json (what it was made from).
+ * The whole directory is built beside dataset/ and swapped in (swap.ts), so a kill at any moment leaves
+ * either the old export or the new one, never a mix. A split with no rows gets no file, so dataset/ and the
+ * card's data_files always agree.
  *
  * Memory does not grow with the session's text: a first pass over samples.jsonl keeps, per sample, where
  * its line is and its shingles (for near duplicates), and tallies the notes and statistics; the rows are
  * then written one at a time, each sample read back from its line.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -19,14 +19,16 @@ import { renderDatasetInfo } from './dataset-info.js';
 import { type ExportContext, ExportContextBuilder, type FormatWriter, formatWriter, type ParallelCalls, type TrlStyle } from './formats/index.js';
 import { AtomicFile, writeFileAtomic } from './jsonl.js';
 import { type ExportOrder, KeptSamples } from './kept-samples.js';
+import { type ExportManifest, MANIFEST_FILE, sessionMarks } from './manifest.js';
 import { duplicateGroups } from './near-duplicates.js';
 import { seededRandom, shuffled } from './random.js';
 import { forEachSample, readSessionForExport, SampleFile } from './session.js';
 import { joinGroupsByKey } from './source-groups.js';
 import { SourceTally } from './source-stats.js';
 import { assignSplits, SPLIT_NAMES, type SplitRatios } from './splits.js';
+import { abandonStaging, beginStaging, carryOver, DATASET_DIR, recoverDataset, swapIn } from './swap.js';
 import { StatsTally } from './statistics.js';
-import { type RowLayout, splitFiles, TRAINER_FILES, trainerFiles } from './trainers/index.js';
+import { type RowLayout, splitFiles, trainerFiles } from './trainers/index.js';
 
 export type { ExportFormat } from '../config.js';
 export type { SplitRatios } from './splits.js';
@@ -77,6 +79,8 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   if (opts.trlStyle !== undefined && format !== 'trl') throw new UsageError(`--trl-style: applies only to the trl format (this export is ${format})`);
   const trlStyle = opts.trlStyle ?? 'messages';
 
+  const recovered = recoverDataset(sessionDir);
+  const marks = sessionMarks(sessionDir);
   const writer = formatWriter(format, trlStyle, opts.parallelCalls ?? 'keep');
   const context = new ExportContextBuilder();
   const kept = new KeptSamples();
@@ -97,14 +101,14 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
   const categories = order.categories();
 
   const samples = new SampleFile(sessionDir);
+  const dir = join(sessionDir, DATASET_DIR);
+  const staging = beginStaging(sessionDir);
+  let swapped = false;
   try {
     const { groups, exactDuplicates } = duplicateGroups(order.texts(samples));
     const split = assignSplits(categories, joinGroupsByKey(groups, (p) => order.splitKeys(p)), ratios, seed);
-    const notes = [...sessionNotes, ...writer.notes(ctx)];
+    const notes = [...recovered, ...sessionNotes, ...writer.notes(ctx)];
 
-    const dir = join(sessionDir, 'dataset');
-    mkdirSync(dir, { recursive: true });
-    removeAbandonedTempFiles(dir);
     const rows: SplitRows = { order, samples, writer, ctx, types: new TypeConsistency(), notes };
     const random = seededRandom(seed ^ 0x2545f491);
     const files: ExportResult['files'] = [];
@@ -112,12 +116,11 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
       const path = join(dir, `${name}.jsonl`);
       const members = shuffled(positionsIn(split.splitOf, s), random);
       if (members.length === 0) {
-        rmSync(path, { force: true });
         const ratio = [ratios.train, ratios.validation, ratios.test][s] as number;
         if (ratio > 0) notes.push(`${name}: a ratio of ${ratio} of ${order.size} rows rounds to no rows, so no ${name}.jsonl was written`);
         return;
       }
-      writeSplit(path, name, members, rows);
+      writeSplit(join(staging, `${name}.jsonl`), name, members, rows);
       files.push({ split: name, path, rows: members.length });
     });
     if (split.sizes.some((n, s) => n !== split.targets[s])) {
@@ -139,17 +142,28 @@ export function exportSession(sessionDir: string, opts: ExportOptions = {}): Exp
     const trainer = trainerFiles(session.name, layout, splitFiles(files));
     notes.push(...trainer.notes);
     const quality = sessionQualityReport(sessionDir);
-    const qualityPath = join(dir, 'quality.json');
-    writeFileAtomic(qualityPath, `${JSON.stringify(quality, null, 2)}\n`);
+    writeFileAtomic(join(staging, 'quality.json'), `${JSON.stringify(quality, null, 2)}\n`);
     const infoInput = { session, stats, format, formatLabel, ratios, seed, files, notes, layout, quality, sourceLines: sources.lines() };
-    const infoPath = join(dir, 'dataset_info.txt');
-    writeFileAtomic(infoPath, renderDatasetInfo(infoInput));
-    const cardPath = join(dir, 'README.md');
-    writeFileAtomic(cardPath, renderDatasetCard(infoInput));
-    const trainerPaths = writeTrainerFiles(dir, trainer.files);
-    return { dir, files, infoPath, cardPath, trainerPaths, qualityPath, notes };
+    writeFileAtomic(join(staging, 'dataset_info.txt'), renderDatasetInfo(infoInput));
+    writeFileAtomic(join(staging, 'README.md'), renderDatasetCard(infoInput));
+    for (const f of trainer.files) writeFileAtomic(join(staging, f.name), f.content);
+    const manifest: ExportManifest = {
+      version: 1,
+      format,
+      seed,
+      rows: Object.fromEntries(files.map((f) => [f.split, f.rows])),
+      ...marks,
+    };
+    // Written last: a staging directory with a manifest is a complete export (see swap.ts).
+    carryOver(sessionDir, staging);
+    writeFileAtomic(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    swapIn(sessionDir, staging);
+    swapped = true;
+    const trainerPaths = trainer.files.map((f) => join(dir, f.name));
+    return { dir, files, infoPath: join(dir, 'dataset_info.txt'), cardPath: join(dir, 'README.md'), trainerPaths, qualityPath: join(dir, 'quality.json'), notes };
   } finally {
     samples.close();
+    if (!swapped) abandonStaging(staging);
   }
 }
 
@@ -161,16 +175,6 @@ interface SplitRows {
   ctx: ExportContext;
   types: TypeConsistency;
   notes: string[];
-}
-
-/** Writes the trainer files beside the splits and removes one an earlier export wrote that this one does not. */
-function writeTrainerFiles(dir: string, files: readonly { name: string; content: string }[]): string[] {
-  for (const name of TRAINER_FILES) if (!files.some((f) => f.name === name)) rmSync(join(dir, name), { force: true });
-  return files.map((f) => {
-    const path = join(dir, f.name);
-    writeFileAtomic(path, f.content);
-    return path;
-  });
 }
 
 /** Writes the rows at `members` (positions in the export order) one at a time, each read back from samples.jsonl. */
@@ -195,22 +199,4 @@ function positionsIn(splitOf: readonly number[], split: number): number[] {
     if (s === split) out.push(i);
   });
   return out;
-}
-
-/** Temp files of an export that crashed before its rename (their process is gone). */
-function removeAbandonedTempFiles(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const m = /^(?:train\.jsonl|validation\.jsonl|test\.jsonl|dataset_info\.txt|README\.md|dataset_info\.json|axolotl\.yaml|quality\.json)\.tmp-(\d+)$/.exec(name);
-    if (m && !isAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -3,11 +3,11 @@
  * the failures by kind, and one accepted sample at a time (samples.jsonl minus removed.jsonl), so a large
  * session is never held whole. Damaged lines are skipped and reported in notes, never fatal.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { type Config, validateConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { MAX_SESSION_YAML_BYTES, readYamlMapping } from '../yaml-file.js';
 import type { Message, Role, Sample, ToolCall, ToolDefinition } from '../types.js';
 import { forEachJsonl, type LineAt, LineFile } from './jsonl.js';
 
@@ -35,12 +35,7 @@ const ROLES: ReadonlySet<string> = new Set<Role>(['system', 'user', 'assistant',
 export function readSessionForExport(dir: string): SessionForExport {
   const yamlPath = join(dir, 'session.yaml');
   if (!existsSync(yamlPath)) throw new UsageError(`${dir} is not a session directory (no session.yaml)`);
-  let doc: Record<string, unknown>;
-  try {
-    doc = asRecord(parseYaml(readFileSync(yamlPath, 'utf8')));
-  } catch (err) {
-    throw new UsageError(`${yamlPath}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
-  }
+  const doc = readYamlMapping(yamlPath, MAX_SESSION_YAML_BYTES, 'session file');
   const config = validateConfig(doc.config, `${yamlPath} config`);
 
   const failuresByKind: Record<string, number> = {};
@@ -72,8 +67,12 @@ export function forEachSample(dir: string, visit: (sample: Sample, at: LineAt) =
   });
 
   const seen = new Set<string>();
+  // A slot holds one sample: a second line for a slot already exported (a duplicate-slot line) is left out,
+  // so a 200-slot session exports 200 rows, never 201.
+  const slots = new Set<string>();
   const invalid: number[] = [];
   let repeated = 0;
+  let repeatedSlots = 0;
   let removedCount = 0;
   const file = forEachJsonl(join(dir, 'samples.jsonl'), (value, line, at) => {
     const sample = toSample(value);
@@ -82,7 +81,11 @@ export function forEachSample(dir: string, visit: (sample: Sample, at: LineAt) =
     else {
       seen.add(sample.id);
       if (removed.has(sample.id)) removedCount++;
-      else visit(sample, at);
+      else if (slots.has(sample.slot)) repeatedSlots++;
+      else {
+        slots.add(sample.slot);
+        visit(sample, at);
+      }
     }
   });
   const notes: string[] = [];
@@ -94,6 +97,7 @@ export function forEachSample(dir: string, visit: (sample: Sample, at: LineAt) =
     notes.push(`${invalid.length} line(s) of samples.jsonl are not valid samples and were skipped (line ${shown})`);
   }
   if (repeated > 0) notes.push(`${repeated} repeated sample id(s) in samples.jsonl: the first of each was kept`);
+  if (repeatedSlots > 0) notes.push(`${repeatedSlots} sample(s) in samples.jsonl are for a slot that already has one: the first of each slot was kept`);
   if (removedCount > 0) notes.push(`${removedCount} sample(s) deleted in the sample browser (removed.jsonl) are left out`);
   return notes;
 }

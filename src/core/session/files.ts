@@ -4,7 +4,6 @@
  */
 import { accessSync, appendFileSync, constants, existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { validateConfig, type Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { countLines, forEachLine, lastLine } from '../files.js';
@@ -14,6 +13,7 @@ import { checkedUsage, emptyStats } from '../ledger.js';
 import type { Failure, Sample, SessionStatus, TokenCounts } from '../types.js';
 
 export { emptyStats, type SessionStats } from '../ledger.js';
+import { MAX_PLAN_BYTES, MAX_SESSION_YAML_BYTES, readYamlMapping } from '../yaml-file.js';
 
 export const FILES = {
   session: 'session.yaml',
@@ -154,13 +154,8 @@ export function countDone(dir: string): number {
 export function readSessionFile(dir: string): SessionFile {
   const path = join(dir, FILES.session);
   if (!existsSync(path)) throw new UsageError(`${dir} is not a synthloom session (no ${FILES.session})`);
-  let raw: Partial<SessionFile>;
-  try {
-    raw = parseYaml(readFileSync(path, 'utf8')) as Partial<SessionFile>;
-  } catch {
-    throw new UsageError(`${path}: not valid YAML`);
-  }
-  if (!raw || typeof raw !== 'object' || raw.version !== 1) throw new UsageError(`${path}: not a version 1 session file`);
+  const raw = readYamlMapping(path, MAX_SESSION_YAML_BYTES, 'session file') as Partial<SessionFile>;
+  if (raw.version !== 1) throw new UsageError(`${path}: not a version 1 session file`);
   const config = validateConfig(raw.config, `${path} (config)`);
   return { ...(raw as SessionFile), config, stats: { ...emptyStats(config.size), ...(raw.stats ?? {}) } };
 }
@@ -168,11 +163,7 @@ export function readSessionFile(dir: string): SessionFile {
 export function readPlanFile(dir: string): Plan {
   const path = join(dir, FILES.plan);
   if (!existsSync(path)) throw new UsageError(`${dir}: no ${FILES.plan}; the session was never approved`);
-  try {
-    return parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: -1 }) as Plan;
-  } catch {
-    throw new UsageError(`${path}: not valid YAML`);
-  }
+  return readYamlMapping(path, MAX_PLAN_BYTES, 'plan file') as unknown as Plan;
 }
 
 export function readTopicRecords(dir: string): Map<string, TopicRecord> {

@@ -10,6 +10,7 @@ import { DedupAppender } from '../dedup-file.js';
 import { UsageError } from '../errors.js';
 import { JsonlAppender, writeFileAtomic } from '../files.js';
 import { acquireLock, lockIsLive, releaseLock } from '../lock.js';
+import { stringifyYamlFinite } from '../yaml-file.js';
 import type { Plan } from '../plan.js';
 import type { SessionStatus } from '../types.js';
 import { checkWritable, emptyStats, FILES, readRecords, readSessionFile, type RemovedRecord, type SessionFile, type SessionRecords } from './files.js';
@@ -74,7 +75,8 @@ export class SessionStore {
 
   save(): void {
     this.session.updated_at = new Date().toISOString();
-    writeFileAtomic(join(this.dir, FILES.session), stringifyYaml(this.session, { lineWidth: 0 }));
+    // A NaN or Infinity never reaches session.yaml (a resume would lose its budget cap).
+    writeFileAtomic(join(this.dir, FILES.session), stringifyYamlFinite(this.session, { lineWidth: 0 }));
   }
 
   setStatus(status: SessionStatus, reason?: string): void {

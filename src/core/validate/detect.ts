@@ -18,7 +18,8 @@ export function detectFormat(rows: readonly unknown[]): ExportFormat | null {
   return 'openai';
 }
 
-function firstArguments(row: unknown): unknown {
+/** The first tool call's `arguments` in a chat row (undefined when it has none). */
+export function firstArguments(row: unknown): unknown {
   if (!isRecord(row) || !Array.isArray(row.messages)) return undefined;
   for (const m of row.messages) {
     if (!isRecord(m) || !Array.isArray(m.tool_calls)) continue;

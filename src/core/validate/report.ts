@@ -1,4 +1,5 @@
 /** The validation report as text: each problem with its line number (capped), then a summary with token statistics. */
+import { sanitizeLine } from '../sanitize.js';
 import type { ValidationReport } from './index.js';
 
 export const DEFAULT_MAX_PROBLEMS = 50;
@@ -6,7 +7,7 @@ export const DEFAULT_MAX_PROBLEMS = 50;
 export function formatReport(report: ValidationReport, maxProblems = DEFAULT_MAX_PROBLEMS): string {
   const out: string[] = [];
   const how = report.format === null ? 'format unknown' : `${report.format} format${report.detected ? ' (detected)' : ''}`;
-  out.push(`${report.file}: ${how}, ${report.rows} example${report.rows === 1 ? '' : 's'}`);
+  out.push(`${printable(report.file)}: ${how}, ${report.rows} example${report.rows === 1 ? '' : 's'}`);
   for (const p of report.problems.slice(0, maxProblems)) {
     out.push(`${p.line > 0 ? `line ${p.line}` : 'file'}: ${p.severity}: ${printable(p.message)}`);
   }
@@ -27,8 +28,7 @@ export function formatReport(report: ValidationReport, maxProblems = DEFAULT_MAX
 
 /** Messages can quote the file (JSON parse errors do): never let its control or escape characters reach a terminal. */
 function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return sanitizeLine(text);
 }
 
 function fmt(n: number): string {
