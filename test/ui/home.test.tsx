@@ -51,7 +51,7 @@ describe('home screen', () => {
   it('New dataset opens the wizard; Esc on its first question comes back', async () => {
     const a = await home();
     let frame = await a.press(KEY.enter);
-    expect(frame).toContain('step 1 of 18');
+    expect(frame).toContain('step 1 of 21');
     frame = await a.press(KEY.esc);
     expect(frame).toContain('synthloom · Home');
   });
@@ -61,7 +61,7 @@ describe('home screen', () => {
     for (let i = 0; i < 10 && !/› Preset tool-agent/.test(a.frame()); i++) await a.press(KEY.down);
     const frame = await a.press(KEY.enter);
     expect(frame).toContain('Default: tool-using assistant for travel planning');
-    expect(frame).toContain('step 1 of 19'); // agent: the tools question is in
+    expect(frame).toContain('step 1 of 22'); // agent: the tools question is in
     expect(a.store.getState().wizard?.draft.conversation.tools.map((t) => t.function.name)).toEqual(['search_flights', 'get_weather']);
   });
 

@@ -3,6 +3,7 @@
  * reads its default from the draft config and writes the answer back; `WizardScreen` only draws them.
  */
 import { EXPORT_FORMATS, type Config } from '../../core/config.js';
+import { categoriesStep, categoryWeightsStep, maxTurnsStep, specialFormatsStep } from './moreSteps.js';
 import { PREVIEW_ADVICE, SIZE_GUIDANCE, guidanceFor } from './sizeGuidance.js';
 import {
   parseList,
@@ -19,12 +20,16 @@ import {
 export type StepId =
   | 'task'
   | 'domain'
+  | 'categories'
+  | 'category_weights'
   | 'size'
   | 'tone'
   | 'response_length'
+  | 'special_formats'
   | 'audience'
   | 'complexity'
   | 'multi_turn'
+  | 'max_turns'
   | 'edge_cases'
   | 'negatives'
   | 'dataset_type'
@@ -115,6 +120,8 @@ export const STEPS: readonly WizardStep[] = [
     value: (d) => d.domain,
     apply: (d, raw) => then(parseRequired(raw, 'the domain'), (domain) => set(d, { domain })),
   },
+  categoriesStep,
+  categoryWeightsStep,
   {
     id: 'size',
     label: 'Size',
@@ -159,6 +166,7 @@ export const STEPS: readonly WizardStep[] = [
     value: (d) => d.response_length,
     apply: (d, v) => ({ ...d, response_length: v as Config['response_length'] }),
   },
+  specialFormatsStep,
   {
     id: 'audience',
     label: 'Audience',
@@ -183,11 +191,12 @@ export const STEPS: readonly WizardStep[] = [
     label: 'Multi-turn share',
     kind: 'text',
     title: 'What share of conversations are multi-turn?',
-    help: `0% = single question and answer; the rest get up to max_turns user turns.`,
+    help: '0% = single question and answer; the rest get several user turns (how many: next question).',
     value: (d) => `${Math.round(d.conversation.multi_turn * 100)}%`,
     apply: (d, raw) =>
       then(parseShare(raw), (multi_turn) => set(d, { conversation: { ...d.conversation, multi_turn } })),
   },
+  maxTurnsStep,
   {
     id: 'edge_cases',
     label: 'Edge cases',
