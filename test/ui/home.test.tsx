@@ -45,7 +45,7 @@ describe('home screen', () => {
     expect(frame).toMatch(/Preset customer-support\s+customer support/);
     expect(frame).toMatch(/Preset tool-agent\s+tool-using assistant for travel planning/);
     expect(frame).toContain('Quit');
-    expect(frame).toContain('↑↓ move · enter choose · ctrl+c quit');
+    expect(frame).toContain('↑↓ move · enter choose · q quit · ? help');
   });
 
   it('New dataset opens the wizard; Esc on its first question comes back', async () => {

@@ -119,8 +119,7 @@ describe('plan screen', () => {
     let frame = await chooseAction(a, 'Edit an answer');
     expect(frame).toContain('Which answer do you want to change?');
     expect(frame).toMatch(/Size\s+20/);
-    await a.press(KEY.down);
-    await a.press(KEY.down);
+    while (!/› Size/.test(a.frame())) await a.press(KEY.down);
     frame = await a.press(KEY.enter);
     expect(frame).toContain('synthloom · Edit the plan');
     expect(frame).toContain('How many examples?');
@@ -129,8 +128,7 @@ describe('plan screen', () => {
     frame = await a.press(KEY.esc);
     expect(frame).toContain('20 basic examples');
     await chooseAction(a, 'Edit an answer');
-    await a.press(KEY.down);
-    await a.press(KEY.down);
+    while (!/› Size/.test(a.frame())) await a.press(KEY.down);
     await a.press(KEY.enter);
     await a.erase(2);
     await a.type('40');

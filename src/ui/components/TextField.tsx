@@ -10,7 +10,8 @@
  * markers, or as several characters at once, is text whose newlines become spaces; it never submits.
  */
 import { Box, Text, useStdin, useStdout } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
+import { AppContext } from '../context.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { sanitizeForTerminal } from '../sanitize.js';
 import { theme } from '../theme.js';
@@ -56,6 +57,14 @@ export function TextField({ value, onChange, onSubmit, placeholder, error, focus
     state.current = { ...lineState(value), killed: state.current.killed };
     reported.current = [];
   }
+
+  const app = useContext(AppContext);
+  useEffect(() => {
+    if (!focus || !app) return;
+    // While a field has focus, letters are text: the app's `q` and `?` keys stand aside.
+    app.store.getState().setTyping(1);
+    return () => app.store.getState().setTyping(-1);
+  }, [focus, app]);
 
   useEffect(() => {
     if (!focus) return;

@@ -46,7 +46,7 @@ export function HomeScreen() {
   };
   const where = services.sessionsRoot;
   return (
-    <Screen title="Home" keys={['move', 'choose']}>
+    <Screen title="Home" keys={['move', 'choose', 'quitKey']}>
       <Box marginBottom={1}>
         <Text color={theme.text.secondary} wrap="truncate-end">
           {`${sessions.length} saved session${sessions.length === 1 ? '' : 's'} in ${where} · ${presets.length} preset${presets.length === 1 ? '' : 's'}`}

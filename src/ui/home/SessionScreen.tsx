@@ -33,7 +33,7 @@ export function SessionScreen({ session }: { session: SessionInfo }) {
     ['Changed', `${ago(session.updatedAt, now())} (${session.updatedAt.slice(0, 19).replace('T', ' ')})`],
   ];
   return (
-    <Screen title={`Session ${sanitizeLine(session.name)}`} keys={['move', 'choose', 'back']}>
+    <Screen title={`Session ${sanitizeLine(session.name)}`} keys={['move', 'choose', 'close']}>
       {rows.map(([label, value]) => (
         <Text key={label} wrap="truncate-end">
           <Text color={theme.text.secondary}>{label.padEnd(10)}</Text>
