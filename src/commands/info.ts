@@ -7,10 +7,16 @@ import { listSessions } from '../core/session.js';
 import { ago } from '../ui/format.js';
 import type { Io } from './reporters.js';
 
-export function planCommand(config: Config, json: boolean, io: Io): number {
+/** A word as the shell reads it back: quoted only when it has to be. */
+export function shellWord(text: string): string {
+  return /^[\w./:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `args`: the config path or preset name and the overrides as the user typed them, to repeat for `run`. */
+export function planCommand(config: Config, json: boolean, io: Io, args: readonly string[] = ['CONFIG']): number {
   const plan = buildPlan(config);
   if (json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-  else io.stdout.write(`${planSummaryLines(plan).join('\n')}\n\nNo request was made. Start it with: synthloom run CONFIG --yes\n`);
+  else io.stdout.write(`${planSummaryLines(plan).join('\n')}\n\nNo request was made. Start it with: synthloom run ${args.map(shellWord).join(' ')} --yes\n`);
   return 0;
 }
 

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { useInput } from 'ink';
+import { formatUsd } from '../../core/prices.js';
 import type { RunHandle } from '../../core/run.js';
 import { actionFor, confirmKeys, dashboardKeys } from './keys.js';
 import { slotsGaveUp, type RunState, type RunStore } from './runStore.js';
@@ -50,7 +51,7 @@ export function useRunControls(handle: RunHandle, store: RunStore, finished: boo
     else if (key.return) {
       const usd = Number(budgetInput);
       if (!Number.isFinite(usd) || usd <= live.counts.costUsd) {
-        setNote(`enter an amount above ${live.counts.costUsd.toFixed(2)}`);
+        setNote(`enter an amount above ${formatUsd(live.counts.costUsd)}`);
       } else {
         handle.raiseBudget(usd);
         setBudgetInput('');

@@ -3,6 +3,7 @@
  * reads its default from the draft config and writes the answer back; `WizardScreen` only draws them.
  */
 import { EXPORT_FORMATS, type Config } from '../../core/config.js';
+import { formatUsd } from '../../core/prices.js';
 import { categoriesStep, categoryWeightsStep, maxTurnsStep, specialFormatsStep } from './moreSteps.js';
 import { PREVIEW_ADVICE, SIZE_GUIDANCE, guidanceFor } from './sizeGuidance.js';
 import {
@@ -299,7 +300,7 @@ export const STEPS: readonly WizardStep[] = [
     kind: 'text',
     title: 'Budget cap in USD?',
     help: 'The run pauses before it would spend more than this.',
-    value: (d) => String(d.budget_usd),
+    value: (d) => formatUsd(d.budget_usd),
     apply: (d, raw) => then(parseUsd(raw), (budget_usd) => set(d, { budget_usd })),
   },
   {
