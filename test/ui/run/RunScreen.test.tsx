@@ -148,7 +148,7 @@ describe('RunScreen', () => {
     await run.emit({ type: 'paused', reason: 'budget', message: 'cap', costUsd: 9.95, budgetUsd: 10 });
     expect(app.frame()).toContain('Budget cap reached: $9.95 of $10.00');
     await press(app.stdin, '5', '\r');
-    expect(app.frame()).toContain('enter an amount above 9.95');
+    expect(app.frame()).toContain('enter an amount above $9.95');
     expect(run.calls).not.toContain('raiseBudget(5)');
     await press(app.stdin, '\u007f', '2', '5', '\r');
     expect(run.calls).toContain('raiseBudget(25)');
