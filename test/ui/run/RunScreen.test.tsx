@@ -167,7 +167,7 @@ describe('RunScreen', () => {
     await run.emit(runStart, accepted(1, 10, long));
     // the frame is the scrollback (Static lines start with "· ") followed by the live region
     const liveLines = () => app.frame().split('\n').filter((l) => !l.startsWith('· '));
-    expect(liveLines().length).toBe(19); // compact: stats, status, a 12-row sample preview, footer
+    expect(liveLines().length).toBe(21); // compact: stats, sparkline, one category bar, status, a 12-row sample preview, footer
     expect(liveLines().length).toBeLessThan(24);
     Object.defineProperty(app.stdout, 'rows', { value: 14, configurable: true });
     await act(async () => {
