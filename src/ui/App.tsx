@@ -74,7 +74,7 @@ function Router() {
   if (help) return <HelpOverlay title={help.title} bindings={help.bindings} height={rows} />;
   switch (route.screen) {
     case 'home':
-      return <HomeScreen />;
+      return <HomeScreen notice={route.notice} />;
     case 'session':
       return <SessionScreen session={route.session} />;
     case 'wizard':

@@ -16,7 +16,7 @@ import { answer, goBack, startWizard, type WizardState } from './wizard/flow.js'
 import { STEPS, type StepId } from './wizard/steps.js';
 
 export type Route =
-  | { screen: 'home' }
+  | { screen: 'home'; notice?: string }
   | { screen: 'session'; session: SessionInfo }
   | { screen: 'wizard' }
   | { screen: 'plan' }
