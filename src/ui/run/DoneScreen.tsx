@@ -19,6 +19,8 @@ export interface DoneScreenProps {
   onFailures: () => void;
   onSamples: () => void;
   onExit: () => void;
+  /** `?`: the keys of this screen. */
+  onHelp?: () => void;
 }
 
 function shellArg(text: string): string {
@@ -46,13 +48,14 @@ function datasetInfo(dir: string): string[] {
 }
 
 /** The end of a run: what was written where, the dataset summary, failures left, and the next commands. */
-export function DoneScreen({ state, dir, format, error, height, onFailures, onSamples, onExit }: DoneScreenProps): React.JSX.Element {
+export function DoneScreen({ state, dir, format, error, height, onFailures, onSamples, onExit, onHelp }: DoneScreenProps): React.JSX.Element {
   const [disk] = useState(() => ({ files: filesWritten(dir), info: datasetInfo(dir) }));
   useInput((input, key) => {
     const action = actionFor(doneKeys, input, key);
     if (action === 'failures') onFailures();
     else if (action === 'samples') onSamples();
     else if (action === 'exit') onExit();
+    else if (action === 'help') onHelp?.();
   });
 
   const end = state.end;

@@ -16,6 +16,7 @@ import { SampleBrowser } from './SampleBrowser.js';
 import { SampleView } from './SampleView.js';
 import { StatusLine } from './StatusLine.js';
 import { useRunControls } from './useRunControls.js';
+import { RunHelp } from './RunHelp.js';
 import { Sparkline } from './Sparkline.js';
 import { CategoryBars, categoryBarLines } from './CategoryBars.js';
 import { THROUGHPUT_INTERVAL_S, usePictures } from './usePictures.js';
@@ -72,14 +73,16 @@ export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = 
   const position = shown ? samples.indexOf(shown) - samples.length + 1 : 0;
 
   let live: React.JSX.Element;
-  if (controls.view === 'failures') {
+  if (controls.view === 'help') {
+    live = <RunHelp finished={finished} height={height} onClose={back} />;
+  } else if (controls.view === 'failures') {
     live = <FailurePanel state={state} dir={handle.dir} width={columns} height={height} onClose={back} onRetry={finished ? undefined : retry} />;
   } else if (controls.view === 'samples') {
     live = <SampleBrowser dir={handle.dir} recent={samples} width={columns} height={height} onRemove={remove} onClose={back} />;
   } else if (finished) {
     live = (
       <DoneScreen state={state} dir={handle.dir} format={handle.config.format} error={outcome.error} height={height} onExit={() => onExit(exitCode)}
-        onFailures={() => controls.setView('failures')} onSamples={() => controls.setView('samples')} />
+        onFailures={() => controls.setView('failures')} onSamples={() => controls.setView('samples')} onHelp={() => controls.setView('help')} />
     );
   } else {
     // The pictures take what the sample preview can spare: a sparkline and up to 5 category bars.

@@ -9,7 +9,7 @@ import type { RunHandle } from '../../core/run.js';
 import { actionFor, confirmKeys, dashboardKeys } from './keys.js';
 import { slotsGaveUp, type RunState, type RunStore } from './runStore.js';
 
-export type RunView = 'dashboard' | 'failures' | 'samples';
+export type RunView = 'dashboard' | 'failures' | 'samples' | 'help';
 
 export interface RunControls {
   view: RunView;
@@ -87,6 +87,7 @@ export function useRunControls(handle: RunHandle, store: RunStore, finished: boo
         } else setNote('no slot has given up: failing requests are retried automatically');
       } else if (action === 'failures') setView('failures');
       else if (action === 'samples') setView('samples');
+      else if (action === 'help') setView('help');
       else if (action === 'older') setPinned(browse(live.samples, pinned, -1));
       else if (action === 'newer') setPinned(browse(live.samples, pinned, 1));
     },

@@ -57,7 +57,7 @@ describe('RunScreen', () => {
     expect(f).toContain('latest sample · billing › refunds 3');
     expect(f).toMatch(/user:\s+question number 3/);
     expect(f).toMatch(/assistant:\s+answer number 3/);
-    expect(f).toContain('p pause/resume · f failures · s samples · r retry failed · q quit · ←/→ browse');
+    expect(f).toContain('p pause/resume · f failures · s samples · r retry failed · q quit · ? help · ←/→ browse');
   });
 
   it('shows a model answer with a clear-screen and an OSC 52 clipboard write as plain text', async () => {
@@ -186,5 +186,21 @@ describe('RunScreen', () => {
     expect(f.split('\n')[0]).toBe('· session returns · openai gpt-test');
     expect(f).toContain('· 10% · 1/10 samples');
     expect(f.match(/· 10% ·/g)).toHaveLength(1);
+  });
+});
+
+describe('RunScreen help', () => {
+  it('? shows the dashboard keys from its footer table, esc goes back; keys do not act on the run meanwhile', async () => {
+    const { run, app } = await setup();
+    await run.emit(runStart, accepted(1));
+    await press(app.stdin, '?');
+    const f = app.frame();
+    expect(f).toContain('synthloom · Keys · Run');
+    expect(f).toMatch(/p\s+pause\/resume/);
+    expect(f).toMatch(/← \[ → \]\s+browse \/ later samples/);
+    await press(app.stdin, 'p');
+    expect(run.calls).not.toContain('pause');
+    await press(app.stdin, ESC);
+    expect(app.frame()).toContain('p pause/resume');
   });
 });
