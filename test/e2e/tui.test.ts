@@ -118,7 +118,10 @@ describe('synthloom in a terminal', () => {
     await app.waitForText('Run done', 60_000);
     expect(lines(join(cwd, 'datasets', 'saved-session', 'samples.jsonl'))).toHaveLength(20);
     app.press(KEY.enter);
-    await app.waitForText(/Open saved-session\s+done · 20\/20/);
+    const back = await app.waitForText(/Open saved-session\s+done · 20\/20/);
+    // the run's milestone lines ("· 50% ...", "· run done ...") are not left above Home
+    expect(back.split('\n')[0]).toBe('synthloom · Home');
+    expect(back).not.toMatch(/^· /m);
     app.kill();
   });
 
