@@ -66,6 +66,7 @@ describe('sessions from Home', () => {
     await pick(app, 'Delete');
     await app.waitForText('Delete session doomed');
     expect(existsSync(doomed)).toBe(true); // it asks first: nothing removed yet
+    await new Promise((r) => setTimeout(r, 200)); // a screen shown is not yet listening: a loaded machine lost the key
     app.press('y');
     await app.waitForText('Deleted doomed');
     await app.waitForText('synthloom · Home');
@@ -84,6 +85,7 @@ describe('sessions from Home', () => {
     await app.waitForText('synthloom · Session alpha');
     await pick(app, 'Delete');
     await app.waitForText('Delete session alpha');
+    await new Promise((r) => setTimeout(r, 200));
     app.press(KEY.esc);
     await app.waitForText('› Rename'); // back at the actions (a done session has no Resume)
     expect(existsSync(join(cwd, 'datasets', 'alpha'))).toBe(true);

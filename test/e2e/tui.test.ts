@@ -39,6 +39,7 @@ describe('synthloom in a terminal', () => {
     e2e.server.resetStats();
     const app = start([], cwd);
     await app.waitForText('synthloom · Home');
+    await new Promise((r) => setTimeout(r, 200)); // drawn is not yet listening: under load the Enter was lost
     app.press(KEY.enter); // New dataset
     await answer(app, 1, 'What should the fine-tuned model do?', 'returns support');
     await answer(app, 2, 'Which domain or subject?'); // default
