@@ -143,7 +143,10 @@ async function main(argv: string[], io: Io): Promise<number> {
     }
     case 'plan': {
       const { values, positionals } = parse('plan', rest, { json: { type: 'boolean' }, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });
-      return planCommand(configFrom(positionals[0]!, values, io), Boolean(values.json), io, dirname(resolveConfigPath(positionals[0]!)));
+      // The command to start it repeats the config and the overrides, as typed.
+      const source = positionals[0]!;
+      const args = [source, ...rest.filter((a, i) => a !== '--json' && !(a === source && i === rest.indexOf(source)))];
+      return planCommand(configFrom(source, values, io), Boolean(values.json), io, args, dirname(resolveConfigPath(source)));
     }
     case 'run': {
       const { values, positionals } = parse('run', rest, { ...MODE_OPTIONS, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });

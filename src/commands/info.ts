@@ -10,14 +10,22 @@ import { ago } from '../ui/format.js';
 import { groundingPlanView } from './grounding.js';
 import type { Io } from './reporters.js';
 
-/** `baseDir`: the config file's folder, where `sources:` and `examples:` paths start. */
-export async function planCommand(config: Config, json: boolean, io: Io, baseDir = process.cwd()): Promise<number> {
+/** A word as the shell reads it back: quoted only when it has to be. */
+export function shellWord(text: string): string {
+  return /^[\w./:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * `args`: the config path or preset name and the overrides as the user typed them, to repeat for `run`;
+ * `baseDir`: the config file's folder, where `sources:` and `examples:` paths start.
+ */
+export async function planCommand(config: Config, json: boolean, io: Io, args: readonly string[] = ['CONFIG'], baseDir = process.cwd()): Promise<number> {
   const plan = buildPlan(config);
   const grounding = config.sources.length > 0 ? await groundingPlanView(config, baseDir) : null;
   if (json) io.stdout.write(`${jsonForTerminal(grounding ? { ...plan, grounding: grounding.json } : plan, 2)}\n`);
   else {
     const lines = [...planSummaryLines(plan), ...(grounding?.lines ?? [])];
-    io.stdout.write(`${lines.map(sanitizeForTerminal).join('\n')}\n\nNo request was made. Start it with: synthloom run CONFIG --yes\n`);
+    io.stdout.write(`${lines.map(sanitizeForTerminal).join('\n')}\n\nNo request was made. Start it with: synthloom run ${args.map(shellWord).map(sanitizeLine).join(' ')} --yes\n`);
   }
   return 0;
 }

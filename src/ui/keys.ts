@@ -49,6 +49,10 @@ export const KEYS = {
   treeHeavier: { keys: [{ input: '+' }, { input: '=' }], hint: '+', action: 'weight up' },
   treeLighter: { keys: [{ input: '-' }], hint: '-', action: 'weight down' },
   treeDone: { keys: [{ key: 'return' }], hint: 'enter', action: 'keep this tree' },
+  /** Only where no text field has focus (the router checks). */
+  help: { keys: [{ input: '?' }], hint: '?', action: 'help' },
+  quitKey: { keys: [{ input: 'q' }, { input: 'c', ctrl: true }], hint: 'q', action: 'quit' },
+  close: { keys: [{ key: 'escape' }, { input: 'q' }], hint: 'esc/q', action: 'back' },
 } satisfies Record<string, KeyBinding>;
 
 export type BindingId = keyof typeof KEYS;
@@ -67,4 +71,43 @@ export function matches(id: BindingId, input: string, key: Key): boolean {
 /** `enter choose · esc back · ctrl+c quit`: the footer line for the bindings a screen has active. */
 export function hintText(ids: readonly BindingId[]): string {
   return ids.map((id) => `${KEYS[id].hint} ${KEYS[id].action}`).join(' · ');
+}
+
+/** One row of the `?` help: every key that does the action (the footer shows only the first). */
+export interface HelpRow {
+  keys: string;
+  action: string;
+}
+
+const NAMED: Record<string, string> = {
+  return: 'enter',
+  escape: 'esc',
+  tab: 'tab',
+  upArrow: '↑',
+  downArrow: '↓',
+  leftArrow: '←',
+  rightArrow: '→',
+  pageUp: 'pgup',
+  pageDown: 'pgdn',
+  backspace: 'backspace',
+  delete: 'delete',
+};
+
+export function strokeName(stroke: KeyStroke): string {
+  const base = stroke.key ? NAMED[stroke.key] ?? stroke.key : stroke.input === ' ' ? 'space' : stroke.input ?? '';
+  return stroke.ctrl ? `ctrl+${base}` : base;
+}
+
+/** The help rows for a table of bindings, in its order; rows with no hint (a pair's second half) fold in. */
+export function helpRows(bindings: readonly KeyBinding[]): HelpRow[] {
+  const rows: HelpRow[] = [];
+  for (const b of bindings) {
+    const names = [...new Set(b.keys.map(strokeName))];
+    if (b.hint === '' && rows.length > 0) {
+      const last = rows[rows.length - 1]!;
+      last.keys = [...new Set([...last.keys.split(' '), ...names])].join(' ');
+      last.action = `${last.action} / ${b.action}`;
+    } else rows.push({ keys: names.join(' '), action: b.action });
+  }
+  return rows;
 }

@@ -11,11 +11,12 @@ import { buildPlan, type Plan } from '../core/plan.js';
 import type { Topic } from '../core/types.js';
 import type { RunHandle } from '../core/run.js';
 import type { SessionInfo } from '../core/session/index.js';
+import type { KeyBinding } from './keys.js';
 import { answer, goBack, startWizard, type WizardState } from './wizard/flow.js';
 import { STEPS, type StepId } from './wizard/steps.js';
 
 export type Route =
-  | { screen: 'home' }
+  | { screen: 'home'; notice?: string }
   | { screen: 'session'; session: SessionInfo }
   | { screen: 'wizard' }
   | { screen: 'plan' }
@@ -46,6 +47,12 @@ export interface AppState {
   /** Time of the first Ctrl+C, while its warning stands. */
   ctrlCAt: number | null;
   exitCode: number | null;
+  /** The keys of the screen on show (its footer's table), for the `?` help. */
+  screenKeys: { title: string; bindings: KeyBinding[] } | null;
+  /** The `?` help overlay, while open. */
+  help: { title: string; bindings: KeyBinding[] } | null;
+  /** Text fields with focus: while one has, letters are text (no `q`, no `?`). */
+  typing: number;
 
   go(route: Route): void;
   openWizard(initial?: Partial<Config>, at?: StepId): void;
@@ -64,6 +71,10 @@ export interface AppState {
   pressCtrlC(now: number): 'warned' | 'quit';
   clearCtrlC(): void;
   quit(code: number): void;
+  setScreenKeys(title: string, bindings: KeyBinding[]): void;
+  openHelp(): void;
+  closeHelp(): void;
+  setTyping(delta: 1 | -1): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -99,6 +110,9 @@ export function createAppStore(options: StoreOptions): AppStore {
     preview: null,
     ctrlCAt: null,
     exitCode: null,
+    screenKeys: null,
+    help: null,
+    typing: 0,
 
     go: (route) => set({ route }),
     openWizard: (initial, at) => set({ wizard: startWizard(initial, at), wizardError: null, route: { screen: 'wizard' } }),
@@ -177,6 +191,20 @@ export function createAppStore(options: StoreOptions): AppStore {
       return 'warned';
     },
     clearCtrlC: () => set({ ctrlCAt: null }),
+    setScreenKeys: (title, bindings) => {
+      const before = get().screenKeys;
+      const same =
+        before?.title === title &&
+        before.bindings.length === bindings.length &&
+        before.bindings.every((b, i) => b === bindings[i]);
+      if (!same) set({ screenKeys: { title, bindings } });
+    },
+    openHelp: () => {
+      const keys = get().screenKeys;
+      if (keys) set({ help: keys });
+    },
+    closeHelp: () => set({ help: null }),
+    setTyping: (delta) => set({ typing: Math.max(0, get().typing + delta) }),
     quit: (code) => {
       const { exitCode, run } = get();
       if (exitCode !== null) return;

@@ -66,7 +66,9 @@ export function renderApp(options: Partial<StoreOptions> & { services?: Partial<
     rendered = render(<App store={store} services={services} />);
   });
   const app = rendered!;
-  const frame = (): string => app.lastFrame() ?? '';
+  // The text field draws its cursor in reverse video (SGR 7/27): tests read the text without it.
+  // eslint-disable-next-line no-control-regex
+  const frame = (): string => (app.lastFrame() ?? '').replace(/\u001b\[(?:7|27)m/g, '');
 
   const waitFor: Harness['waitFor'] = async (match, timeoutMs = 5000) => {
     const test =

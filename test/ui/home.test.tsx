@@ -45,13 +45,13 @@ describe('home screen', () => {
     expect(frame).toMatch(/Preset customer-support\s+customer support/);
     expect(frame).toMatch(/Preset tool-agent\s+tool-using assistant for travel planning/);
     expect(frame).toContain('Quit');
-    expect(frame).toContain('↑↓ move · enter choose · ctrl+c quit');
+    expect(frame).toContain('↑↓ move · enter choose · q quit · ? help');
   });
 
   it('New dataset opens the wizard; Esc on its first question comes back', async () => {
     const a = await home();
     let frame = await a.press(KEY.enter);
-    expect(frame).toContain('step 1 of 19');
+    expect(frame).toContain('step 1 of 21');
     frame = await a.press(KEY.esc);
     expect(frame).toContain('synthloom · Home');
   });
@@ -61,7 +61,7 @@ describe('home screen', () => {
     for (let i = 0; i < 10 && !/› Preset tool-agent/.test(a.frame()); i++) await a.press(KEY.down);
     const frame = await a.press(KEY.enter);
     expect(frame).toContain('Default: tool-using assistant for travel planning');
-    expect(frame).toContain('step 1 of 20'); // agent: the tools question is in, and max_turns (multi_turn 0.2)
+    expect(frame).toContain('step 1 of 22'); // agent: the tools question is in
     expect(a.store.getState().wizard?.draft.conversation.tools.map((t) => t.function.name)).toEqual(['search_flights', 'get_weather']);
   });
 

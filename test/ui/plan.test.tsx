@@ -119,8 +119,7 @@ describe('plan screen', () => {
     let frame = await chooseAction(a, 'Edit an answer');
     expect(frame).toContain('Which answer do you want to change?');
     expect(frame).toMatch(/Size\s+20/);
-    await a.press(KEY.down);
-    await a.press(KEY.down);
+    while (!/› Size/.test(a.frame())) await a.press(KEY.down);
     frame = await a.press(KEY.enter);
     expect(frame).toContain('synthloom · Edit the plan');
     expect(frame).toContain('How many examples?');
@@ -129,8 +128,7 @@ describe('plan screen', () => {
     frame = await a.press(KEY.esc);
     expect(frame).toContain('20 basic examples');
     await chooseAction(a, 'Edit an answer');
-    await a.press(KEY.down);
-    await a.press(KEY.down);
+    while (!/› Size/.test(a.frame())) await a.press(KEY.down);
     await a.press(KEY.enter);
     await a.erase(2);
     await a.type('40');
@@ -152,9 +150,13 @@ describe('plan screen', () => {
     const { app: a } = await planScreen();
     let frame = await chooseAction(a, 'Preview topics');
     expect(frame).toMatch(/Expanding the topic tree makes \d+ LLM calls and costs about \$0\.00\. No samples are generated\./);
+    // the confirm's footer has a yes/no's keys, not the tree editor's (it listed them before)
+    expect(frame).toContain('↑↓ move · enter choose · esc back');
+    expect(frame).not.toContain('d remove');
     frame = await a.press('y');
     frame = await a.waitFor(/\d+ leaf topics · \d+ calls/);
     expect(frame).toContain('Topic expansion cost $0.00');
+    expect(frame).toContain('d remove');
     const leaves = (f: string): number => Number(/(\d+) leaf topics/.exec(f)?.[1]);
     const before = leaves(frame);
     expect(before).toBeGreaterThan(2);

@@ -48,13 +48,11 @@ describe('wizard field parsers', () => {
 });
 
 describe('wizard flow', () => {
-  it('counts the tools question only for agent datasets, and max_turns only for a multi-turn share above 0', () => {
+  it('counts the tools question only for agent datasets', () => {
     const state = startWizard();
-    expect(stepNumber(state)).toEqual({ k: 1, n: 19 });
+    expect(stepNumber(state)).toEqual({ k: 1, n: 21 });
     const agent = { ...state, draft: { ...state.draft, conversation: { ...state.draft.conversation, type: 'agent' as const } } };
-    expect(stepNumber(agent).n).toBe(20);
-    const single = { ...state, draft: { ...state.draft, conversation: { ...state.draft.conversation, multi_turn: 0 } } };
-    expect(stepNumber(single).n).toBe(18);
+    expect(stepNumber(agent).n).toBe(22);
   });
 
   it('going back keeps answers; backing out of the first question leaves', () => {
@@ -96,9 +94,17 @@ describe('provider choices', () => {
     expect(initialChoice(providerChoices(none), startWizard().draft, false)).toBe('demo');
   });
 
-  it('never switch silently away from a provider the user or preset chose', () => {
+  it('keep the provider a preset or the user chose when it is usable', () => {
+    const draft = startWizard({ provider: { ...startWizard().draft.provider, name: 'anthropic' } }).draft;
+    expect(initialChoice(providerChoices({ ...none, openai: true, anthropic: true }), draft, true)).toBe('anthropic');
+  });
+
+  it('a preset naming a provider whose key is missing highlights what is usable, demo when nothing is', () => {
     const draft = startWizard({ provider: { ...startWizard().draft.provider, name: 'openai' } }).draft;
-    expect(initialChoice(providerChoices(none), draft, true)).toBe('openai');
+    expect(initialChoice(providerChoices(none), draft, true)).toBe('demo');
+    expect(initialChoice(providerChoices({ ...none, anthropic: true }), draft, true)).toBe('anthropic');
+    // still listed, to be picked on purpose
+    expect(providerChoices(none).map((c) => c.label)).toContain('openai (no OPENAI_API_KEY in the environment)');
   });
 
   it('set the model to the new provider default, or keep it when the provider stays', () => {
@@ -108,5 +114,41 @@ describe('provider choices', () => {
     expect(next.provider).toMatchObject({ name: 'openai-compatible', base_url: 'http://localhost:11434/v1', model: 'qwen3:8b' });
     const custom = { ...next, provider: { ...next.provider, model: 'llama3.2' } };
     expect(applyProviderChoice(custom, ollama).provider.model).toBe('llama3.2');
+  });
+});
+
+describe('wave 2 questions', () => {
+  it('categories keep their weights by name; weights are even or one per category', async () => {
+    const { stepById } = await import('../../src/ui/wizard/steps.js');
+    const categories = stepById('categories');
+    const weights = stepById('category_weights');
+    if (categories.kind !== 'text' || weights.kind !== 'text') throw new Error('text steps expected');
+    let draft = startWizard().draft;
+    expect(weights.when?.(draft)).toBe(false);
+    const a = categories.apply(draft, 'Refunds, Returns');
+    if (!a.ok) throw new Error(a.error);
+    draft = a.value;
+    expect(weights.when?.(draft)).toBe(true);
+    expect(weights.value(draft, { answered: new Set() })).toBe('even');
+    const w = weights.apply(draft, '3/1');
+    if (!w.ok) throw new Error(w.error);
+    expect(w.value.topics.categories).toEqual([{ name: 'Refunds', weight: 3 }, { name: 'Returns', weight: 1 }]);
+    expect(weights.apply(draft, '3')).toEqual({ ok: false, error: 'type 2 weights, one per category in order (or even)' });
+    expect(weights.apply(draft, '0, 1')).toEqual({ ok: false, error: 'every weight must be greater than 0' });
+    const again = categories.apply(w.value, 'Returns, Shipping');
+    expect(again.ok && again.value.topics.categories).toEqual([{ name: 'Returns', weight: 1 }, { name: 'Shipping', weight: 1 }]);
+    expect(categories.apply(draft, 'A, a')).toEqual({ ok: false, error: '"a" is listed twice' });
+  });
+
+  it('max turns is asked only with multi-turn conversations, and checked', async () => {
+    const { stepById } = await import('../../src/ui/wizard/steps.js');
+    const step = stepById('max_turns');
+    if (step.kind !== 'text') throw new Error('text step expected');
+    const draft = startWizard().draft;
+    expect(step.when?.(draft)).toBe(true);
+    expect(step.when?.({ ...draft, conversation: { ...draft.conversation, multi_turn: 0 } })).toBe(false);
+    expect(step.apply(draft, '21')).toEqual({ ok: false, error: 'must be from 1 to 20' });
+    const ok = step.apply(draft, '7');
+    expect(ok.ok && ok.value.conversation.max_turns).toBe(7);
   });
 });

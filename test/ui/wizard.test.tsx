@@ -20,7 +20,7 @@ describe('wizard', () => {
   it('opens on the task question with its default, explanation and step count', async () => {
     const w = await wizard();
     const frame = await w.waitFor('What should the fine-tuned model do?');
-    expect(frame).toContain('step 1 of 19');
+    expect(frame).toContain('step 1 of 21');
     expect(frame).toContain('Default: customer support (Enter keeps it)');
     expect(frame).toContain('The task, in a few words');
     expect(frame).toMatch(/enter accept · esc back · ctrl\+c quit/);
@@ -28,23 +28,22 @@ describe('wizard', () => {
 
   it('Enter on an empty field keeps the default and moves on', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 19');
+    await w.waitFor('step 1 of 21');
     const frame = await w.press(KEY.enter);
-    expect(frame).toContain('step 2 of 19');
+    expect(frame).toContain('step 2 of 21');
     expect(frame).toContain('Which domain or subject?');
     expect(w.store.getState().wizard?.draft.task).toBe('customer support');
   });
 
   it('explains a bad size at the field and stays on the question', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 19');
-    await w.press(KEY.enter);
-    await w.press(KEY.enter);
+    await w.waitFor('step 1 of 21');
+    for (let i = 0; i < 3; i++) await w.press(KEY.enter); // task, domain, categories (none)
     await w.waitFor('How many examples?');
     await w.type('lots');
     let frame = await w.press(KEY.enter);
     expect(frame).toContain('✗ type a whole number of examples, such as 200 or 2,000');
-    expect(frame).toContain('step 3 of 19');
+    expect(frame).toContain('step 4 of 21');
     await w.erase(4);
     await w.type('0');
     frame = await w.press(KEY.enter);
@@ -52,16 +51,17 @@ describe('wizard', () => {
     await w.erase(1);
     await w.type('2k');
     frame = await w.press(KEY.enter);
-    expect(frame).toContain('step 4 of 19');
+    expect(frame).toContain('step 5 of 21');
     expect(w.store.getState().wizard?.draft.size).toBe(2000);
   });
 
   it('shows the size guidance of SPEC 9.1 with the row for the task marked', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 19');
+    await w.waitFor('step 1 of 21');
     await w.type('code review assistant');
     await w.press(KEY.enter);
-    const frame = await w.press(KEY.enter);
+    await w.press(KEY.enter); // domain
+    const frame = await w.press(KEY.enter); // categories
     expect(frame).toContain('How many examples?');
     expect(frame).toContain('  simple tasks: 100-500');
     expect(frame).toContain('  medium tasks: 500-2,000');
@@ -72,17 +72,17 @@ describe('wizard', () => {
 
   it('Esc goes back to the previous question with the answer kept', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 19');
+    await w.waitFor('step 1 of 21');
     await w.type('sql tutor');
     await w.press(KEY.enter);
     await w.type('postgres');
     await w.press(KEY.enter);
-    await w.waitFor('step 3 of 19');
+    await w.waitFor('step 3 of 21');
     let frame = await w.press(KEY.esc);
-    expect(frame).toContain('step 2 of 19');
+    expect(frame).toContain('step 2 of 21');
     expect(frame).toContain('> postgres');
     frame = await w.press(KEY.esc);
-    expect(frame).toContain('step 1 of 19');
+    expect(frame).toContain('step 1 of 21');
     expect(frame).toContain('> sql tutor');
     // Back out of the first question: home again.
     frame = await w.press(KEY.esc);
@@ -91,8 +91,8 @@ describe('wizard', () => {
 
   it('a choice question highlights the current answer and takes another with the arrows', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 19');
-    for (let i = 0; i < 4; i++) await w.press(KEY.enter); // task, domain, size, tone (professional)
+    await w.waitFor('step 1 of 21');
+    for (let i = 0; i < 5; i++) await w.press(KEY.enter); // task, domain, categories, size, tone (professional)
     let frame = await w.waitFor('How long should answers be?');
     expect(frame).toMatch(/› medium/);
     frame = await w.press(KEY.down);
@@ -103,8 +103,8 @@ describe('wizard', () => {
 
   it('the tone question takes a free answer through "other"', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 19');
-    for (let i = 0; i < 3; i++) await w.press(KEY.enter);
+    await w.waitFor('step 1 of 21');
+    for (let i = 0; i < 4; i++) await w.press(KEY.enter);
     await w.waitFor('What tone should the answers have?');
     for (let i = 0; i < 4; i++) await w.press(KEY.down);
     let frame = await w.press(KEY.enter);
@@ -118,7 +118,7 @@ describe('wizard', () => {
 
   it('without keys or Ollama, the provider question offers demo and the model follows it', async () => {
     const w = await wizard({});
-    await w.waitFor('step 1 of 19');
+    await w.waitFor('step 1 of 21');
     await w.update(() => w.store.setState({ wizard: { ...w.store.getState().wizard!, at: 'provider' } }));
     const frame = await w.waitFor('No API key and no local Ollama found');
     expect(frame).toMatch(/› demo \(offline/);
@@ -129,14 +129,14 @@ describe('wizard', () => {
 
   it('an agent dataset asks for tools; pasted JSON is checked where it is typed', async () => {
     const w = await wizard();
-    await w.waitFor('step 1 of 19');
+    await w.waitFor('step 1 of 21');
     await w.update(() => w.store.setState({ wizard: { ...w.store.getState().wizard!, at: 'dataset_type' } }));
     await w.waitFor('What kind of conversations?');
     await w.press(KEY.down);
     await w.press(KEY.down);
     let frame = await w.press(KEY.enter);
     expect(frame).toContain('Which tools can the agent call?');
-    expect(frame).toContain('step 13 of 20');
+    expect(frame).toContain('step 15 of 22');
     expect(frame).toContain('weather + calendar');
     expect(frame).toContain('get_weather, create_event, list_events');
     // paste JSON is the last entry
@@ -157,13 +157,19 @@ describe('wizard', () => {
 
   it('a scripted set of answers produces exactly the expected config YAML', async () => {
     const w = await wizard({ OPENAI_API_KEY: 'sk-test-not-real' });
-    await w.waitFor('step 1 of 19');
+    await w.waitFor('step 1 of 21');
     const typeAndEnter = async (text: string): Promise<void> => {
       if (text) await w.type(text);
       await w.press(KEY.enter);
     };
     await typeAndEnter('returns support'); // task
     await typeAndEnter('e-commerce returns and refunds'); // domain
+    await w.waitFor('Which categories should the examples cover?');
+    await typeAndEnter('Refunds, Exchanges');
+    await w.waitFor('How should examples spread over the categories?');
+    expect(w.frame()).toContain('Default: even (Enter keeps it)');
+    await typeAndEnter('3, 1');
+    await w.waitFor('How many examples?');
     await typeAndEnter('300'); // size
     await w.waitFor('What tone'); // tone: friendly is the second
     await w.press(KEY.down);
@@ -171,17 +177,17 @@ describe('wizard', () => {
     await w.waitFor('How long should answers be?');
     await w.press(KEY.up); // short
     await w.press(KEY.enter);
+    await w.waitFor('Formats the answers should use where natural?');
+    await typeAndEnter('lists, tables');
     await w.waitFor('Who asks the questions?');
     await typeAndEnter('new customers, power users'); // audience
     await w.waitFor('How hard should the requests be?');
     await w.press(KEY.enter); // mixed (default)
     await w.waitFor('multi-turn');
     await typeAndEnter('50%');
-    await w.waitFor('At most how many user turns'); // asked only for a multi-turn share above 0
-    await typeAndEnter('1');
-    await w.waitFor('at least 2 user turns');
-    await w.erase(1);
-    await typeAndEnter('3');
+    await w.waitFor('At most how many user turns');
+    expect(w.frame()).toContain('Default: 4 (Enter keeps it)');
+    await typeAndEnter('6');
     await w.waitFor('Include edge cases?');
     await w.press(KEY.enter); // yes (default)
     await w.waitFor('Include negative examples?');
@@ -206,7 +212,7 @@ describe('wizard', () => {
     await typeAndEnter('$5');
     frame = await w.waitFor('Session name?');
     expect(frame).toContain('Default: returns-support');
-    expect(frame).toContain('step 19 of 19');
+    expect(frame).toContain('step 22 of 22');
     await typeAndEnter('');
     frame = await w.waitFor('synthloom · Plan returns-support');
 
@@ -224,18 +230,21 @@ audience:
 complexity: mixed
 edge_cases: true
 negatives: true
-special_formats: []
+special_formats:
+  - lists
+  - tables
 system_prompt: You are a helpful returns assistant.
 conversation:
   type: basic
   multi_turn: 0.5
-  max_turns: 3
+  max_turns: 6
   tools: []
-  tools_from: null
-  tool_results: simulate
-  agent_steps: 5
 topics:
-  categories: []
+  categories:
+    - name: Refunds
+      weight: 3
+    - name: Exchanges
+      weight: 1
   depth: 2
   degree: 4
 splits:

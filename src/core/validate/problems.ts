@@ -15,6 +15,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export function describeType(v: unknown): string {
+  if (v === undefined) return 'nothing (the field is missing)';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';

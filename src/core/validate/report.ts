@@ -19,7 +19,8 @@ export function formatReport(report: ValidationReport, maxProblems = DEFAULT_MAX
       `tokens per example: min ${fmt(t.min)}, mean ${t.mean.toFixed(1)}, max ${fmt(t.max)}; total ${fmt(t.total)}; ` +
         `${t.overLimit} over the ${fmt(t.limit)}-token limit`,
     );
-    out.push(`OpenAI epochs heuristic: ${t.epochs} epoch${t.epochs === 1 ? '' : 's'}, about ${fmt(t.billedTokens)} billed training tokens`);
+    // The epochs heuristic is OpenAI fine-tuning's: other trainers choose epochs themselves.
+    if (report.format === 'openai') out.push(`OpenAI epochs heuristic: ${t.epochs} epoch${t.epochs === 1 ? '' : 's'}, about ${fmt(t.billedTokens)} billed training tokens`);
   }
   const counts = `${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}`;
   out.push(report.errors > 0 ? `FAILED: ${counts}` : `OK: ${counts}`);

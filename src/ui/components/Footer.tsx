@@ -10,6 +10,7 @@ export function Footer({ keys }: { keys: readonly BindingId[] }) {
   const ctrlCAt = useAppState((s) => s.ctrlCAt);
   const running = useAppState((s) => s.run !== null && s.run.end === null && s.run.error === null);
   const clearCtrlC = useAppState((s) => s.clearCtrlC);
+  const typing = useAppState((s) => s.typing > 0);
   useEffect(() => {
     if (ctrlCAt === null) return;
     const timer = setTimeout(clearCtrlC, CTRL_C_WINDOW_MS);
@@ -26,7 +27,7 @@ export function Footer({ keys }: { keys: readonly BindingId[] }) {
   return (
     <Box>
       <Text color={theme.text.secondary} wrap="truncate-end">
-        {hintText([...keys, 'quit'])}
+        {hintText([...keys, ...(typing ? [] : (['help'] as const)), ...(keys.includes('quitKey') ? [] : (['quit'] as const))])}
       </Text>
     </Box>
   );

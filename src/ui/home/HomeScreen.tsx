@@ -9,6 +9,7 @@ import { useAppState, useServices } from '../context.js';
 import { ago } from '../format.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { listPresets } from '../../core/presets.js';
+import { sanitizeLine } from '../sanitize.js';
 import { theme } from '../theme.js';
 
 /** Rows the frame takes around the list: header, margins, summary line, footer, one spare. */
@@ -18,7 +19,7 @@ export function sessionHint(s: SessionInfo, now: number): string {
   return `${s.status} · ${s.done}/${s.target} · ${formatUsd(s.costUsd)} · ${ago(s.updatedAt, now)}`;
 }
 
-export function HomeScreen() {
+export function HomeScreen({ notice }: { notice?: string } = {}) {
   const services = useServices();
   const go = useAppState((s) => s.go);
   const openWizard = useAppState((s) => s.openWizard);
@@ -46,13 +47,18 @@ export function HomeScreen() {
   };
   const where = services.sessionsRoot;
   return (
-    <Screen title="Home" keys={['move', 'choose']}>
+    <Screen title="Home" keys={['move', 'choose', 'quitKey']}>
       <Box marginBottom={1}>
         <Text color={theme.text.secondary} wrap="truncate-end">
           {`${sessions.length} saved session${sessions.length === 1 ? '' : 's'} in ${where} · ${presets.length} preset${presets.length === 1 ? '' : 's'}`}
         </Text>
       </Box>
-      <Select items={items} onSelect={choose} limit={Math.max(3, rows - CHROME_ROWS - 1)} />
+      <Select items={items} onSelect={choose} limit={Math.max(3, rows - CHROME_ROWS - 1 - (notice ? 1 : 0))} />
+      {notice ? (
+        <Text color={theme.status.ok} wrap="truncate-end">
+          {sanitizeLine(notice)}
+        </Text>
+      ) : null}
     </Screen>
   );
 }

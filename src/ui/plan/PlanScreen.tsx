@@ -76,7 +76,7 @@ export function PlanScreen({ plan }: { plan: Plan }) {
         setOffset(Math.min(maxOffset(lines.length, bodyHeight), offset + bodyHeight - 2));
       } else if (matches('scrollUp', input, key)) {
         setOffset(Math.max(0, offset - (bodyHeight - 2)));
-      } else if (matches('back', input, key)) {
+      } else if (matches('close', input, key)) {
         leave(130);
       }
     },
@@ -105,7 +105,9 @@ export function PlanScreen({ plan }: { plan: Plan }) {
   };
   const back = (): void => setMode('main');
 
-  const keys: BindingId[] = mode === 'main' ? ['move', 'choose', 'nextPanel', 'scrollDown', 'back'] : mode === 'topics' ? ['move', 'treeRemove', 'treeRename', 'treeHeavier', 'treeLighter', 'treeDone'] : ['accept', 'back'];
+  // Until the tree exists, "Preview topics" asks before spending (then expands): its keys are a yes/no's.
+  const treeKeys: BindingId[] = plan.tree || plan.estimate.calls.topics === 0 ? ['move', 'treeRemove', 'treeRename', 'treeHeavier', 'treeLighter', 'treeDone'] : ['move', 'choose', 'back'];
+  const keys: BindingId[] = mode === 'main' ? ['move', 'choose', 'nextPanel', 'scrollDown', 'close'] : mode === 'topics' ? treeKeys : mode === 'edit' ? ['move', 'choose', 'back'] : ['accept', 'back'];
   const c = plan.config;
   return (
     <Screen title={`Plan ${sanitizeLine(c.name)}`} right={`${c.provider.name} ${sanitizeLine(c.provider.model)}`} keys={keys}>

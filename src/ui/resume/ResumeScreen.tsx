@@ -3,6 +3,7 @@
  * changed plan fingerprint (unless --yes accepted it up front), then hands the run to the dashboard.
  */
 import { Text } from 'ink';
+import { Wait } from '../components/Wait.js';
 import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../core/errors.js';
 import { readSessionFile } from '../../core/session/index.js';
@@ -63,7 +64,7 @@ export function ResumeScreen({ dir, retryFailed, acceptPlanChange }: ResumeScree
         onAnswer={(yes) => (yes ? start(true) : leave(130))}
       />
     );
-  } else body = <Text color={theme.text.secondary}>Opening the session...</Text>;
+  } else body = <Wait label="Opening the session..." detail="reading its samples and failures" />;
   return (
     <Screen title={`Resume ${sanitizeLine(dir)}`} keys={problem ? ['back'] : asking ? ['move', 'choose', 'back'] : []}>
       {body}

@@ -22,6 +22,8 @@ export interface DoneScreenProps {
   onExit: () => void;
   /** Where the "Push to the Hub" action reads HF_TOKEN and HF_ENDPOINT (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** `?`: the keys of this screen. */
+  onHelp?: () => void;
 }
 
 function shellArg(text: string): string {
@@ -49,7 +51,7 @@ function datasetInfo(dir: string): string[] {
 }
 
 /** The end of a run: what was written where, the dataset summary, failures left, and the next commands. */
-export function DoneScreen({ state, dir, format, error, height, onFailures, onSamples, onExit, env = process.env }: DoneScreenProps): React.JSX.Element {
+export function DoneScreen({ state, dir, format, error, height, onFailures, onSamples, onExit, onHelp, env = process.env }: DoneScreenProps): React.JSX.Element {
   const [disk] = useState(() => ({ files: filesWritten(dir), info: datasetInfo(dir) }));
   const [pushing, setPushing] = useState(false);
   useInput(
@@ -59,6 +61,7 @@ export function DoneScreen({ state, dir, format, error, height, onFailures, onSa
       else if (action === 'samples') onSamples();
       else if (action === 'push') setPushing(true);
       else if (action === 'exit') onExit();
+      else if (action === 'help') onHelp?.();
     },
     { isActive: !pushing },
   );

@@ -16,6 +16,10 @@ import { SampleBrowser } from './SampleBrowser.js';
 import { SampleView } from './SampleView.js';
 import { StatusLine } from './StatusLine.js';
 import { useRunControls } from './useRunControls.js';
+import { RunHelp } from './RunHelp.js';
+import { Sparkline } from './Sparkline.js';
+import { CategoryBars, categoryBarLines } from './CategoryBars.js';
+import { THROUGHPUT_INTERVAL_S, usePictures } from './usePictures.js';
 
 export interface RunScreenProps {
   handle: RunHandle;
@@ -52,6 +56,7 @@ export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = 
   }, [handle, store, autoStart]);
 
   const state = useThrottledState(store, renderIntervalMs);
+  const pictures = usePictures(handle.events, handle.dir);
   const { columns, rows } = useTerminalSize();
   const now = useTicker(state.counts.limiter.state === 'waiting');
   const exitCode = outcome.result?.exitCode ?? outcome.code ?? state.end?.exitCode ?? 1;
@@ -68,20 +73,27 @@ export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = 
   const position = shown ? samples.indexOf(shown) - samples.length + 1 : 0;
 
   let live: React.JSX.Element;
-  if (controls.view === 'failures') {
+  if (controls.view === 'help') {
+    live = <RunHelp finished={finished} height={height} onClose={back} />;
+  } else if (controls.view === 'failures') {
     live = <FailurePanel state={state} dir={handle.dir} width={columns} height={height} onClose={back} onRetry={finished ? undefined : retry} />;
   } else if (controls.view === 'samples') {
     live = <SampleBrowser dir={handle.dir} recent={samples} width={columns} height={height} onRemove={remove} onClose={back} />;
   } else if (finished) {
     live = (
       <DoneScreen state={state} dir={handle.dir} format={handle.config.format} error={outcome.error} height={height} onExit={() => onExit(exitCode)}
-        onFailures={() => controls.setView('failures')} onSamples={() => controls.setView('samples')} />
+        onFailures={() => controls.setView('failures')} onSamples={() => controls.setView('samples')} onHelp={() => controls.setView('help')} />
     );
   } else {
-    const sampleRows = Math.min(SAMPLE_ROWS, height - RUN_STATS_LINES - 2);
+    // The pictures take what the sample preview can spare: a sparkline and up to 5 category bars.
+    const barRows = categoryBarLines(pictures.categories.length, Math.min(5, height - RUN_STATS_LINES - 9));
+    const pictureRows = height - RUN_STATS_LINES > 8 ? 1 + barRows : 0;
+    const sampleRows = Math.min(SAMPLE_ROWS, height - RUN_STATS_LINES - 2 - pictureRows);
     live = (
       <Box flexDirection="column">
         <RunStats state={state} width={columns} now={now} />
+        {pictureRows > 0 ? <Sparkline values={pictures.throughput} intervalS={THROUGHPUT_INTERVAL_S} width={columns} /> : null}
+        {pictureRows > 1 ? <CategoryBars rows={pictures.categories} width={columns} maxRows={barRows} /> : null}
         <StatusLine state={state} confirmingQuit={controls.confirmingQuit} budgetInput={controls.budgetInput} note={controls.note} />
         {shown ? (
           <SampleView sample={shown} width={columns} maxLines={sampleRows} title={position === 0 ? 'latest sample' : `sample ${position}`} />

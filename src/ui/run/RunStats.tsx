@@ -1,8 +1,12 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { SpinnerMark } from '../components/Wait.js';
 import { theme } from '../theme.js';
 import { compact, duration, limiterText, progressBar, usd } from './format.js';
 import { failedKinds, failureCount, slotsGaveUp, type RunState } from './runStore.js';
+
+/** Phases that wait on something (the provider's first answers, topic expansion, requests finishing): a spinner shows it. */
+const WAITING = new Set<RunState['phase']>(['starting', 'expanding', 'stopping']);
 
 /** Lines the stats block takes (the run screen budgets the rest of the height for the sample). */
 export const RUN_STATS_LINES = 5;
@@ -39,6 +43,11 @@ export function RunStats({ state, width, now }: { state: RunState; width: number
       <Text wrap="truncate-end">
         <Text bold={theme.emphasis}>{state.session || 'synthloom'}</Text>
         <Text color={theme.text.secondary}>{` · ${state.provider} ${state.model}${state.demo ? ' (demo)' : ''} · `}</Text>
+        {WAITING.has(state.phase) ? (
+          <Text color={theme.text.accent}>
+            <SpinnerMark />{' '}
+          </Text>
+        ) : null}
         <Text color={phase.color} bold={theme.emphasis}>{phase.text}</Text>
       </Text>
       <Text wrap="truncate-end">

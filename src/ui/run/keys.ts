@@ -15,6 +15,7 @@ export const dashboardKeys = {
   samples: { keys: [{ input: 's' }], hint: 's', action: 'samples' },
   retry: { keys: [{ input: 'r' }], hint: 'r', action: 'retry failed' },
   quit: { keys: [{ input: 'q' }, ...KEYS.quit.keys], hint: 'q', action: 'quit' },
+  help: KEYS.help,
   older: { keys: [{ key: 'leftArrow' }, { input: '[' }], hint: '←/→', action: 'browse' },
   newer: { keys: [{ key: 'rightArrow' }, { input: ']' }], hint: '', action: 'later samples' },
 } satisfies Record<string, KeyBinding>;
@@ -41,6 +42,7 @@ export const doneKeys = {
   samples: { keys: [{ input: 's' }], hint: 's', action: 'samples' },
   push: { keys: [{ input: 'h' }], hint: 'h', action: 'push to the Hub' },
   exit: { keys: [{ key: 'return' }, { input: 'q' }, ...KEYS.quit.keys], hint: 'enter/q', action: 'exit' },
+  help: KEYS.help,
 } satisfies Record<string, KeyBinding>;
 
 export const confirmKeys = {

@@ -4,11 +4,12 @@
  */
 import { useState } from 'react';
 import { useInput } from 'ink';
+import { formatUsd } from '../../core/prices.js';
 import type { RunHandle } from '../../core/run.js';
 import { actionFor, confirmKeys, dashboardKeys } from './keys.js';
 import { slotsGaveUp, type RunState, type RunStore } from './runStore.js';
 
-export type RunView = 'dashboard' | 'failures' | 'samples';
+export type RunView = 'dashboard' | 'failures' | 'samples' | 'help';
 
 export interface RunControls {
   view: RunView;
@@ -50,7 +51,7 @@ export function useRunControls(handle: RunHandle, store: RunStore, finished: boo
     else if (key.return) {
       const usd = Number(budgetInput);
       if (!Number.isFinite(usd) || usd <= live.counts.costUsd) {
-        setNote(`enter an amount above ${live.counts.costUsd.toFixed(2)}`);
+        setNote(`enter an amount above ${formatUsd(live.counts.costUsd)}`);
       } else {
         handle.raiseBudget(usd);
         setBudgetInput('');
@@ -83,6 +84,7 @@ export function useRunControls(handle: RunHandle, store: RunStore, finished: boo
         else setNote('no slot has given up: failing requests are retried automatically');
       } else if (action === 'failures') setView('failures');
       else if (action === 'samples') setView('samples');
+      else if (action === 'help') setView('help');
       else if (action === 'older') setPinned(browse(live.samples, pinned, -1));
       else if (action === 'newer') setPinned(browse(live.samples, pinned, 1));
     },

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { DetectedProviders } from '../../core/provider.js';
 import { Select } from '../components/Select.js';
 import { TextField } from '../components/TextField.js';
+import { Wait } from '../components/Wait.js';
 import { useServices } from '../context.js';
 import { matches } from '../keys.js';
 import { theme } from '../theme.js';
@@ -50,7 +51,7 @@ export function ProviderQuestion({ draft, ctx, onAnswer, onBack }: QuestionProps
     if (urlFor) setUrlFor(null);
     else onBack();
   });
-  if (!found) return <Text color={theme.text.secondary}>Looking for API keys and a local Ollama...</Text>;
+  if (!found) return <Wait label="Looking for API keys and a local Ollama..." />;
   const choices = providerChoices(found);
   if (urlFor) {
     return (

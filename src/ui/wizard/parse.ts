@@ -129,3 +129,39 @@ export function parseRequired(raw: string, what: string): Parsed<string> {
   const text = raw.trim();
   return text === '' ? fail(`${what} must not be empty`) : ok(text);
 }
+
+/** `code, lists` or nothing: an empty answer is an empty list (no special formats, no given categories). */
+export function parseOptionalList(raw: string): Parsed<string[]> {
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = item.toLowerCase();
+    if (seen.has(key)) return fail(`"${item}" is listed twice`);
+    seen.add(key);
+  }
+  return ok(items);
+}
+
+/** `even`, or one positive weight per category in their order: `3, 1, 1` or `3/1/1`. */
+export function parseWeights(raw: string, count: number): Parsed<number[]> {
+  const text = raw.trim().toLowerCase();
+  if (text === '' || text === 'even' || text === 'equal') return ok(Array.from({ length: count }, () => 1));
+  const parts = text.split(/[\s,/:]+/).filter((s) => s !== '');
+  if (parts.some((p) => !/^\d+(?:\.\d+)?$/.test(p))) return fail('type even, or one weight per category such as 3, 1, 1');
+  if (parts.length !== count) return fail(`type ${count} weights, one per category in order (or even)`);
+  const weights = parts.map(Number);
+  if (weights.some((w) => w <= 0)) return fail('every weight must be greater than 0');
+  return ok(weights);
+}
+
+/** A whole number in [min, max] (max turns). */
+export function parseWholeNumber(raw: string, min: number, max: number): Parsed<number> {
+  const text = raw.trim();
+  if (!/^\d+$/.test(text)) return fail(`type a whole number from ${min} to ${max}`);
+  const value = Number(text);
+  if (value < min || value > max) return fail(`must be from ${min} to ${max}`);
+  return ok(value);
+}

@@ -87,7 +87,9 @@ export function initialChoice(
     if (name === 'openai-compatible') {
       return choices.some((c) => c.id === 'ollama' && c.baseUrl === url) ? 'ollama' : 'compatible';
     }
-    return name;
+    // A preset (or an earlier answer) naming a provider whose key is not in the environment: offer what is
+    // usable instead of highlighting a choice that cannot run. It stays in the list, to pick on purpose.
+    if (choices.find((c) => c.id === name)?.ready !== false) return name;
   }
   return choices.find((c) => c.ready && c.id !== 'compatible')?.id ?? 'demo';
 }

@@ -3,10 +3,12 @@
  * reads its default from the draft config and writes the answer back; `WizardScreen` only draws them.
  */
 import { EXPORT_FORMATS, type Config } from '../../core/config.js';
+import { formatUsd } from '../../core/prices.js';
+import { categoriesStep, categoryWeightsStep, maxTurnsStep, specialFormatsStep } from './moreSteps.js';
 import { PREVIEW_ADVICE, SIZE_GUIDANCE, guidanceFor } from './sizeGuidance.js';
+import type { ChoiceOption, StepId, TextStep, WizardStep } from './stepTypes.js';
 import {
   parseList,
-  parseMaxTurns,
   parseRequired,
   parseSessionName,
   parseShare,
@@ -17,77 +19,8 @@ import {
   type Parsed,
 } from './parse.js';
 
-export type StepId =
-  | 'task'
-  | 'domain'
-  | 'size'
-  | 'tone'
-  | 'response_length'
-  | 'audience'
-  | 'complexity'
-  | 'multi_turn'
-  | 'max_turns'
-  | 'edge_cases'
-  | 'negatives'
-  | 'dataset_type'
-  | 'tools'
-  | 'system_prompt'
-  | 'splits'
-  | 'format'
-  | 'provider'
-  | 'model'
-  | 'budget'
-  | 'name';
+export type { ChoiceOption, ChoiceStep, CustomStep, StepContext, StepId, TextStep, WizardStep } from './stepTypes.js';
 
-export interface StepContext {
-  /** Questions the user (or the preset) has answered: their values are answers, not defaults. */
-  answered: ReadonlySet<StepId>;
-}
-
-interface StepBase {
-  id: StepId;
-  /** Short name, for the plan screen's "edit an answer" list. */
-  label: string;
-  /** The question, short enough for a 60-column terminal. */
-  title: string;
-  /** One line on why it matters. */
-  help: string;
-  /** Shown only when this returns true (tools: agent datasets only). */
-  when?: (draft: Config) => boolean;
-}
-
-export interface TextStep extends StepBase {
-  kind: 'text';
-  /** The current answer, or the default offered when the question has not been answered. */
-  value: (draft: Config, ctx: StepContext) => string;
-  /** An empty field means "no value" (system prompt) rather than "take the default". */
-  emptyIsAnswer?: boolean;
-  placeholder?: string;
-  /** Extra lines under the field (the size guidance). */
-  aside?: (draft: Config) => string[];
-  apply: (draft: Config, raw: string) => Parsed<Config>;
-}
-
-export interface ChoiceOption {
-  label: string;
-  value: string;
-}
-
-export interface ChoiceStep extends StepBase {
-  kind: 'choice';
-  options: (draft: Config) => ChoiceOption[];
-  value: (draft: Config) => string;
-  apply: (draft: Config, value: string) => Config;
-  /** An "other" entry that opens a text field for a free answer (tone). */
-  other?: { label: string; placeholder: string; apply: (draft: Config, raw: string) => Parsed<Config> };
-}
-
-/** Questions with their own component: detection (provider) or presets plus pasted JSON (tools). */
-export interface CustomStep extends StepBase {
-  kind: 'provider' | 'tools';
-}
-
-export type WizardStep = TextStep | ChoiceStep | CustomStep;
 
 const set = (draft: Config, patch: Partial<Config>): Parsed<Config> => ({ ok: true, value: { ...draft, ...patch } });
 const then = <T>(parsed: Parsed<T>, use: (value: T) => Parsed<Config>): Parsed<Config> =>
@@ -117,6 +50,8 @@ export const STEPS: readonly WizardStep[] = [
     value: (d) => d.domain,
     apply: (d, raw) => then(parseRequired(raw, 'the domain'), (domain) => set(d, { domain })),
   },
+  categoriesStep,
+  categoryWeightsStep,
   {
     id: 'size',
     label: 'Size',
@@ -161,6 +96,7 @@ export const STEPS: readonly WizardStep[] = [
     value: (d) => d.response_length,
     apply: (d, v) => ({ ...d, response_length: v as Config['response_length'] }),
   },
+  specialFormatsStep,
   {
     id: 'audience',
     label: 'Audience',
@@ -185,21 +121,12 @@ export const STEPS: readonly WizardStep[] = [
     label: 'Multi-turn share',
     kind: 'text',
     title: 'What share of conversations are multi-turn?',
-    help: `0% = single question and answer; the rest get up to max_turns user turns.`,
+    help: '0% = single question and answer; the rest get several user turns (how many: next question).',
     value: (d) => `${Math.round(d.conversation.multi_turn * 100)}%`,
     apply: (d, raw) =>
       then(parseShare(raw), (multi_turn) => set(d, { conversation: { ...d.conversation, multi_turn } })),
   },
-  {
-    id: 'max_turns',
-    label: 'Most user turns',
-    kind: 'text',
-    title: 'At most how many user turns in a multi-turn conversation?',
-    help: 'Multi-turn conversations get 2 up to this many user turns.',
-    when: (d) => d.conversation.multi_turn > 0,
-    value: (d) => String(Math.max(2, d.conversation.max_turns)),
-    apply: (d, raw) => then(parseMaxTurns(raw), (max_turns) => set(d, { conversation: { ...d.conversation, max_turns } })),
-  },
+  maxTurnsStep,
   {
     id: 'edge_cases',
     label: 'Edge cases',
@@ -302,7 +229,7 @@ export const STEPS: readonly WizardStep[] = [
     kind: 'text',
     title: 'Budget cap in USD?',
     help: 'The run pauses before it would spend more than this.',
-    value: (d) => String(d.budget_usd),
+    value: (d) => formatUsd(d.budget_usd),
     apply: (d, raw) => then(parseUsd(raw), (budget_usd) => set(d, { budget_usd })),
   },
   {

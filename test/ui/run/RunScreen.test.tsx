@@ -57,7 +57,7 @@ describe('RunScreen', () => {
     expect(f).toContain('latest sample · billing › refunds 3');
     expect(f).toMatch(/user:\s+question number 3/);
     expect(f).toMatch(/assistant:\s+answer number 3/);
-    expect(f).toContain('p pause/resume · f failures · s samples · r retry failed · q quit · ←/→ browse');
+    expect(f).toContain('p pause/resume · f failures · s samples · r retry failed · q quit · ? help · ←/→ browse');
   });
 
   it('shows a model answer with a clear-screen and an OSC 52 clipboard write as plain text', async () => {
@@ -148,7 +148,7 @@ describe('RunScreen', () => {
     await run.emit({ type: 'paused', reason: 'budget', message: 'cap', costUsd: 9.95, budgetUsd: 10 });
     expect(app.frame()).toContain('Budget cap reached: $9.95 of $10.00');
     await press(app.stdin, '5', '\r');
-    expect(app.frame()).toContain('enter an amount above 9.95');
+    expect(app.frame()).toContain('enter an amount above $9.95');
     expect(run.calls).not.toContain('raiseBudget(5)');
     await press(app.stdin, '\u007f', '2', '5', '\r');
     expect(run.calls).toContain('raiseBudget(25)');
@@ -167,7 +167,7 @@ describe('RunScreen', () => {
     await run.emit(runStart, accepted(1, 10, long));
     // the frame is the scrollback (Static lines start with "· ") followed by the live region
     const liveLines = () => app.frame().split('\n').filter((l) => !l.startsWith('· '));
-    expect(liveLines().length).toBe(19); // compact: stats, status, a 12-row sample preview, footer
+    expect(liveLines().length).toBe(21); // compact: stats, sparkline, one category bar, status, a 12-row sample preview, footer
     expect(liveLines().length).toBeLessThan(24);
     Object.defineProperty(app.stdout, 'rows', { value: 14, configurable: true });
     await act(async () => {
@@ -186,5 +186,21 @@ describe('RunScreen', () => {
     expect(f.split('\n')[0]).toBe('· session returns · openai gpt-test');
     expect(f).toContain('· 10% · 1/10 samples');
     expect(f.match(/· 10% ·/g)).toHaveLength(1);
+  });
+});
+
+describe('RunScreen help', () => {
+  it('? shows the dashboard keys from its footer table, esc goes back; keys do not act on the run meanwhile', async () => {
+    const { run, app } = await setup();
+    await run.emit(runStart, accepted(1));
+    await press(app.stdin, '?');
+    const f = app.frame();
+    expect(f).toContain('synthloom · Keys · Run');
+    expect(f).toMatch(/p\s+pause\/resume/);
+    expect(f).toMatch(/← \[ → \]\s+browse \/ later samples/);
+    await press(app.stdin, 'p');
+    expect(run.calls).not.toContain('pause');
+    await press(app.stdin, ESC);
+    expect(app.frame()).toContain('p pause/resume');
   });
 });
