@@ -239,6 +239,9 @@ conversation:
   multi_turn: 0.5
   max_turns: 6
   tools: []
+  tools_from: null
+  tool_results: simulate
+  agent_steps: 5
 topics:
   categories:
     - name: Refunds
