@@ -8,7 +8,7 @@
  * Prints one JSON line (ChildFigures in bench/child.ts).
  */
 import { parseConfigText } from '../dist/core/config.js';
-import { createRun } from '../dist/core/run.js';
+import { openRun as createRun } from '../dist/index.js';
 
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 const cpuMs = (u) => (u.user + u.system) / 1000;
