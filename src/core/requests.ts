@@ -9,6 +9,8 @@ import type { GenerateRequest } from './provider.js';
 import { samplePrompt, TOPIC_SCHEMA_NAME, TopicListSchema, topicPrompt, toWireSchema } from './prompts.js';
 import type { SlotSpec, Usage } from './types.js';
 
+const TOPIC_WIRE_SCHEMA = toWireSchema(TopicListSchema);
+
 export type Feedback = { role: 'user' | 'assistant'; content: string }[];
 
 /** A request plus what the limiter and the ledger need to know about it before it is answered. */
@@ -58,7 +60,7 @@ export function topicRequest(config: Config, path: string[], siblings: string[],
   return prepare({
     system,
     messages: [{ role: 'user', content: user }, ...feedback],
-    schema: toWireSchema(TopicListSchema),
+    schema: TOPIC_WIRE_SCHEMA,
     schemaName: TOPIC_SCHEMA_NAME,
     maxOutputTokens: topicMaxTokens(config),
     ...sampling(config),

@@ -36,8 +36,18 @@ export function toWireSchema(schema: z.ZodType): Record<string, unknown> {
  * whose structured output lacks these keywords drop them; the count stage checks the answer either way.
  */
 export function wireAnswerSchema(config: Config, count: number): Record<string, unknown> {
-  const schema = toWireSchema(answerSchema(config));
-  const props = schema.properties as Record<string, Record<string, unknown>>;
-  props.examples = { ...props.examples, minItems: count, maxItems: count };
+  // Built once per config and count: building a zod schema and its JSON form costs more than the rest of a
+  // request's preparation (the engine asks for one per request).
+  let byCount = wireCache.get(config);
+  if (!byCount) wireCache.set(config, (byCount = new Map()));
+  let schema = byCount.get(count);
+  if (!schema) {
+    schema = toWireSchema(answerSchema(config));
+    const props = schema.properties as Record<string, Record<string, unknown>>;
+    props.examples = { ...props.examples, minItems: count, maxItems: count };
+    byCount.set(count, schema);
+  }
   return schema;
 }
+
+const wireCache = new WeakMap<Config, Map<number, Record<string, unknown>>>();
