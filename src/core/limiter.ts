@@ -15,6 +15,9 @@
  *   lowered rate, up to the limit.
  * - Waiters are served first come, first served; an aborted wait rejects with the signal's reason.
  * - With no limit known, acquire resolves at once without a timer.
+ *
+ * One file (about 400 lines) on purpose: pacing, header learning, AIMD and the waiter queue share one clock
+ * and one queue, and split apart each piece would need the others' private state.
  */
 import type { RateLimitInfo } from './provider.js';
 import { backoffDelay, sleep as realSleep } from './backoff.js';
