@@ -244,7 +244,7 @@ export class Engine {
     this.controllers.add(controller);
     const { config, events, executor, ledger } = this.o;
     const maxTokens = this.o.plan.estimate.maxOutputTokens;
-    const prepared = sampleRequest(config, job.slots, maxTokens, job.feedback);
+    const prepared = sampleRequest(config, job.slots, maxTokens, job.feedback, executor.dialect);
     const attempt = Math.max(...job.slots.map((s) => this.retries.next(s.id)));
     let waiting = job.slots.length;
     this.waitingSlots += waiting;
