@@ -17,7 +17,8 @@ import { validateToolCall } from '../src/core/kinds/tool-args.js';
 import type { ToolCallLogEntry } from '../src/core/kinds/tool-executor.js';
 import { executeToolsStage } from '../src/core/stages/execute-tools.js';
 import type { Sample, ToolDefinition } from '../src/core/types.js';
-import { openRun } from '../src/index.js';
+import { validateFile } from '../src/core/validate/index.js';
+import { exportSession, openRun } from '../src/index.js';
 import { McpToolServer } from '../src/providers/mcp.js';
 import { startTestServer, type TestServer } from './server/index.js';
 
@@ -57,6 +58,8 @@ function config(name: string, size: number, conversation: Record<string, unknown
   } as ConfigInput;
 }
 
+const dirs = new Map<string, string>();
+
 async function run(input: ConfigInput, extraStages = [] as ReturnType<typeof executeToolsStage>[]): Promise<Sample[]> {
   const handle = openRun({ config: validateConfig(input), env: env(), extraStages });
   const result = await handle.start();
@@ -64,6 +67,7 @@ async function run(input: ConfigInput, extraStages = [] as ReturnType<typeof exe
   expect(result.reason ?? '').toBe('');
   expect(result.exitCode).toBe(0);
   expect(result.done).toBe(input.size);
+  dirs.set(input.name as string, result.dir);
   return readFileSync(join(result.dir, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Sample);
 }
 
@@ -152,4 +156,35 @@ describe('the multi-turn share follows conversation.multi_turn', () => {
       expect(Math.abs(multi - share)).toBeLessThanOrEqual(0.05);
     }, 120_000);
   }
+});
+
+describe('reasoning per assistant turn, and the exports of all four kinds', () => {
+  it('reasoning: every assistant turn of single- and multi-turn samples has its own reasoning; the sample keeps the last', async () => {
+    const samples = await run({ ...config('reasoning', 40, { type: 'reasoning', multi_turn: 0.5, max_turns: 3 }), task: 'math tutor' });
+    expect(samples.filter((s) => s.messages.filter((m) => m.role === 'user').length > 1).length).toBeGreaterThan(10);
+    for (const s of samples) {
+      const answers = s.messages.filter((m) => m.role === 'assistant');
+      for (const m of answers) expect(m.reasoning?.trim()).toBeTruthy();
+      expect(s.reasoning).toBe(answers[answers.length - 1]!.reasoning);
+    }
+  }, 120_000);
+
+  it('basic, reasoning, agent single-turn and multi-turn sessions: every export format passes validate', async () => {
+    await run(config('basic', 40, { multi_turn: 0.3, max_turns: 3 }));
+    const sessions = ['basic', 'reasoning', 'agent-single', 'agent-multi'];
+    for (const name of sessions) expect(dirs.has(name), `${name} ran`).toBe(true);
+    const formats = [{ format: 'openai' }, { format: 'trl' }, { format: 'trl', trlStyle: 'prompt-completion' }, { format: 'sharegpt' }, { format: 'alpaca' }] as const;
+    for (const name of sessions) {
+      for (const opts of formats) {
+        const out = exportSession(dirs.get(name)!, opts);
+        const rows = out.files.reduce((n, f) => n + f.rows, 0);
+        if (opts.format !== 'alpaca' || name === 'basic' || name === 'reasoning') expect(rows, `${name} ${JSON.stringify(opts)}`).toBeGreaterThan(0);
+        for (const f of out.files) {
+          if (f.rows === 0) continue;
+          const report = validateFile(f.path);
+          expect(report.errors, `${name} ${JSON.stringify(opts)} ${JSON.stringify(report.problems.slice(0, 3))}`).toBe(0);
+        }
+      }
+    }
+  }, 120_000);
 });
