@@ -171,14 +171,14 @@ export class Engine {
     const saver = setInterval(() => this.persist(), SAVE_EVERY_MS);
     try {
       for (;;) {
-        const busy = this.o.executor.inFlight > 0 || this.open > 0;
+        const busy = (): boolean => this.o.executor.inFlight > 0 || this.open > 0;
         if (this.retries.fatal || this.stopping) {
-          if (!busy) break;
+          if (!busy()) break;
         } else if (!this.paused && !this.budgetBlocked) {
           this.dispatchReady();
         }
-        if (!this.stopping && !this.retries.fatal && this.queue.length === 0 && !busy) break;
-        if (this.budgetBlocked && !busy && !this.paused) {
+        if (!this.stopping && !this.retries.fatal && this.queue.length === 0 && !busy()) break;
+        if (this.budgetBlocked && !busy() && !this.paused) {
           if (this.o.onBudget === 'end') break;
           this.paused = true;
           store.setStatus('budget_paused');
