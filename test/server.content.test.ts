@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/core/config.js';
 import { answerSchema, kindOf } from '../src/core/kinds/index.js';
 import { sampleRequest } from '../src/core/requests.js';
-import { samplePrompt, toWireSchema, topicPrompt, TopicListSchema } from '../src/core/prompts.js';
+import { toWireSchema, topicPrompt, TopicListSchema } from '../src/core/prompts.js';
 import type { SlotSpec } from '../src/core/types.js';
 import { OpenAIProvider } from '../src/providers/openai.js';
 import type { GenerateRequest } from '../src/providers/types.js';
