@@ -11,7 +11,8 @@ import type { Config } from '../config.js';
 import type { SlotSpec, ToolDefinition } from '../types.js';
 import { checkAgentExample, type AgentCheck, type GeneratedAgentMessage } from './agent-checks.js';
 import { agentAnswerSchema } from './agent-schema.js';
-import { demoAssistantTurn, demoUserTurn, NOUNS, num, pick } from './demo-text.js';
+import { demoValue } from './demo-args.js';
+import { demoAssistantTurn, demoUserTurn, num, pick } from './demo-text.js';
 import type { DatasetKind, GeneratedExample } from './types.js';
 
 /** Output tokens the tool calls and results add to one example (plan estimate). */
@@ -33,17 +34,9 @@ function checked(example: GeneratedExample, config: Config, slot?: SlotSpec): Ag
   });
 }
 
-/** Demo arguments that follow the tool's parameter types. */
+/** Demo arguments valid for the tool's parameter schema. */
 function demoArguments(tool: ToolDefinition | undefined, rand: () => number): Record<string, unknown> {
-  const props = (tool?.function.parameters?.properties ?? {}) as Record<string, { type?: string; enum?: unknown[] }>;
-  const args: Record<string, unknown> = {};
-  for (const [key, def] of Object.entries(props)) {
-    if (Array.isArray(def.enum) && def.enum.length > 0) args[key] = def.enum[0];
-    else if (def.type === 'number' || def.type === 'integer') args[key] = num(rand);
-    else if (def.type === 'boolean') args[key] = true;
-    else if (def.type === 'string' || def.type === undefined) args[key] = `${pick(rand, NOUNS)} ${num(rand)}`;
-  }
-  return args;
+  return demoValue(tool?.function.parameters ?? { type: 'object' }, rand) as Record<string, unknown>;
 }
 
 export const agentKind: DatasetKind = {
