@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/core/config.js';
-import { answerSchema } from '../src/core/kinds/index.js';
-import { samplePrompt, toWireSchema, topicPrompt, TopicListSchema } from '../src/core/prompts.js';
+import { answerSchema, kindOf } from '../src/core/kinds/index.js';
+import { sampleRequest } from '../src/core/requests.js';
+import { toWireSchema, topicPrompt, TopicListSchema } from '../src/core/prompts.js';
 import type { SlotSpec } from '../src/core/types.js';
 import { OpenAIProvider } from '../src/providers/openai.js';
 import type { GenerateRequest } from '../src/providers/types.js';
@@ -136,22 +137,17 @@ describe('the engine accepts what the test server answers', () => {
     complexity: 'simple', turns, scenario: 'typical', angle: 'a first-time customer',
   });
 
-  it('parses the engine sample prompt and matches its zod schema', async () => {
-    const prompt = samplePrompt(config, [slot(1, 1), slot(2, 2)]);
+  it('parses the engine sample request (the kind\'s wire schema, strict dialect) and passes the kind\'s check', async () => {
+    const slots = [slot(1, 1), slot(2, 2)];
+    const { request } = sampleRequest(config, slots, 8000, [], 'openai');
     const schema = answerSchema(config);
-    const json = await ask({
-      system: prompt.system,
-      messages: [{ role: 'user', content: prompt.user }],
-      schema: toWireSchema(schema),
-      schemaName: 'examples',
-      maxOutputTokens: 8000,
-    });
+    const json = await ask(request);
     const parsed = schema.parse(json);
     expect(parsed.examples).toHaveLength(2);
     expect(parsed.examples[1]?.messages.filter((m) => m.role === 'user')).toHaveLength(2);
-    const call = parsed.examples[0]!.messages[1] as Msg;
-    const args = JSON.parse(call.tool_calls![0]!.arguments) as Record<string, unknown>;
-    expect(Object.keys(args)).toEqual(['invoice_id']);
+    parsed.examples.forEach((example, i) => expect(kindOf(config).check(example, slots[i]!, config)).toBeNull());
+    const call = parsed.examples[0]!.messages[1] as unknown as { tool_calls: Array<{ arguments: Record<string, unknown> }> };
+    expect(Object.keys(call.tool_calls[0]!.arguments)).toEqual(['invoice_id']);
   });
 
   it('parses the engine topic prompt', async () => {

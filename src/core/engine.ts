@@ -161,6 +161,9 @@ export class Engine {
 
   // ------------------------------------------------------------------ the loop
 
+  /** Jobs sent and not finished: the answer's examples may still be in (async) stages after the executor is done. */
+  private open = 0;
+
   async run(): Promise<EngineResult> {
     const { store, events } = this.o;
     store.setStatus('running');
@@ -168,14 +171,14 @@ export class Engine {
     const saver = setInterval(() => this.persist(), SAVE_EVERY_MS);
     try {
       for (;;) {
-        const busy = this.o.executor.inFlight > 0;
+        const busy = (): boolean => this.o.executor.inFlight > 0 || this.open > 0;
         if (this.retries.fatal || this.stopping) {
-          if (!busy) break;
+          if (!busy()) break;
         } else if (!this.paused && !this.budgetBlocked) {
           this.dispatchReady();
         }
-        if (!this.stopping && !this.retries.fatal && this.queue.length === 0 && this.o.executor.inFlight === 0) break;
-        if (this.budgetBlocked && this.o.executor.inFlight === 0 && !this.paused) {
+        if (!this.stopping && !this.retries.fatal && this.queue.length === 0 && !busy()) break;
+        if (this.budgetBlocked && !busy() && !this.paused) {
           if (this.o.onBudget === 'end') break;
           this.paused = true;
           store.setStatus('budget_paused');
@@ -240,11 +243,12 @@ export class Engine {
   }
 
   private async send(job: Job): Promise<void> {
+    this.open++;
     const controller = new AbortController();
     this.controllers.add(controller);
     const { config, events, executor, ledger } = this.o;
     const maxTokens = this.o.plan.estimate.maxOutputTokens;
-    const prepared = sampleRequest(config, job.slots, maxTokens, job.feedback);
+    const prepared = sampleRequest(config, job.slots, maxTokens, job.feedback, executor.dialect);
     const attempt = Math.max(...job.slots.map((s) => this.retries.next(s.id)));
     let waiting = job.slots.length;
     this.waitingSlots += waiting;
@@ -296,6 +300,7 @@ export class Engine {
       if (verdicts.some(Boolean)) this.retries.succeeded();
     } finally {
       left();
+      this.open--;
       this.controllers.delete(controller);
       this.wake();
     }

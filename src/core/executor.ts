@@ -30,6 +30,8 @@ export interface Executor {
   readonly mode: 'live' | 'batch';
   /** What one token of this executor's requests costs: the ledger books at this price. */
   readonly price: Price | null;
+  /** The structured-output rules of the provider behind it (Provider.dialect). */
+  readonly dialect?: 'openai' | 'anthropic' | 'generic';
   /** How many more jobs it takes right now. */
   capacity(): number;
   /** Requests on the wire now (after pacing). */
@@ -59,6 +61,10 @@ export class LiveExecutor implements Executor {
     private concurrency: number,
     readonly price: Price | null,
   ) {}
+
+  get dialect(): Provider['dialect'] {
+    return this.provider.dialect;
+  }
 
   capacity(): number {
     return Math.max(0, this.concurrency - this.inFlight);

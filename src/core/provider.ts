@@ -101,6 +101,10 @@ export interface Provider {
   readonly model: string;
   /** True for the offline demo provider; its samples are labelled as demo data. */
   readonly demo: boolean;
+  /** Which structured-output rules the answer schema must follow (agent-schema.ts): `openai` strict
+   * json_schema, `anthropic` output_config, `generic` (json_object prompts, servers without strict rules).
+   * Absent: `generic`. May change during a run (OpenAI's json_object fallback). */
+  readonly dialect?: 'openai' | 'anthropic' | 'generic';
   /** One request; resolves with the answer or rejects with a ProviderError. */
   generate(request: GenerateRequest): Promise<GenerateResult>;
 }

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { kindOf, SAMPLE_SCHEMA_NAME, wireAnswerSchema } from './kinds/index.js';
 import type { GenerateRequest } from './provider.js';
 import { samplePrompt, TOPIC_SCHEMA_NAME, TopicListSchema, topicPrompt, toWireSchema } from './prompts.js';
+import type { SchemaDialect } from './kinds/types.js';
 import type { SlotSpec, Usage } from './types.js';
 
 const TOPIC_WIRE_SCHEMA = toWireSchema(TopicListSchema);
@@ -37,16 +38,18 @@ function prepare(request: GenerateRequest): PreparedRequest {
   };
 }
 
-export function sampleRequest(config: Config, slots: SlotSpec[], maxOutputTokens: number, feedback: Feedback = []): PreparedRequest {
+/** `dialect`: the provider's structured-output rules (Provider.dialect), which the kind's wire schema follows. */
+export function sampleRequest(config: Config, slots: SlotSpec[], maxOutputTokens: number, feedback: Feedback = [], dialect: SchemaDialect = 'generic'): PreparedRequest {
   const prompt = samplePrompt(config, slots);
+  const kind = kindOf(config);
   return prepare({
     system: prompt.system,
     messages: [{ role: 'user', content: prompt.user }, ...feedback],
-    schema: wireAnswerSchema(config, slots.length),
+    schema: kind.wireSchema ? kind.wireSchema(config, slots.length, dialect) : wireAnswerSchema(config, slots.length),
     schemaName: SAMPLE_SCHEMA_NAME,
     maxOutputTokens,
     ...sampling(config),
-    facts: { stage: 'samples', kind: kindOf(config).type, slots, tools: config.conversation.tools },
+    facts: { stage: 'samples', kind: kind.type, slots, tools: config.conversation.tools },
   });
 }
 

@@ -35,6 +35,7 @@ export class AnthropicProvider implements Provider {
   readonly name = 'anthropic';
   readonly model: string;
   readonly demo = false;
+  readonly dialect = 'anthropic';
   readonly structured: AnthropicStructuredMode;
   private readonly client: Anthropic;
   private readonly apiKey: string;

@@ -59,6 +59,11 @@ export class OpenAIProvider implements Provider {
     });
   }
 
+  /** Strict json_schema rules, or generic ones once the server has fallen back to json_object. */
+  get dialect(): 'openai' | 'generic' {
+    return this.currentMode === 'json_schema' ? 'openai' : 'generic';
+  }
+
   /** `json_schema` until a server rejects it, then `json_object` for the rest of this provider's life. */
   get mode(): OpenAIOutputMode {
     return this.currentMode;

@@ -18,6 +18,8 @@ export interface AnswerContext {
   inject: string;
   /** Topic names given out so far (kept distinct across requests). */
   usedTopics: Set<string>;
+  /** Share of examples given a user-turn count other than the planned one (knob wrongTurnsRate). */
+  wrongTurnsRate?: number;
 }
 
 /** Which answer a schema asks for: by name, else by its `title`, else by its properties. */

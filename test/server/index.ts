@@ -95,7 +95,7 @@ export async function startTestServer(initial: Partial<Knobs> = {}): Promise<Tes
   };
 
   const answerFor = (request: ParsedRequest, fault: Fault | null, n: number): { answer: Answer; usage: Usage } => {
-    const ctx: AnswerContext = { rng: mulberry32(mixSeed(knobs.seed, n)), counter: n, inject: knobs.inject, usedTopics };
+    const ctx: AnswerContext = { rng: mulberry32(mixSeed(knobs.seed, n)), counter: n, inject: knobs.inject, usedTopics, wrongTurnsRate: knobs.wrongTurnsRate };
     const value = request.schema
       ? (judgeAnswer(request.schemaName, request.schema, ctx, knobs.judgeFailRate) ??
         repeatUnlessAvoided(buildAnswer(request.schemaName, request.schema, request.prompt, ctx), request.prompt, knobs.repeatUnlessAvoided, n))

@@ -37,6 +37,9 @@ export interface Knobs {
   record: boolean;
   /** Share of LLM-judge answers (schema `judge`) that score every criterion 1, failing the threshold. */
   judgeFailRate: number;
+  /** Share of examples written with another user-turn count than the prompt plans (1 for a multi-turn
+   * slot, 2 for a single-turn one), as models do when nothing checks them. */
+  wrongTurnsRate: number;
   /** K > 0: examples repeat K canned conversations until the prompt lists their openings (test/server/repeat.ts). */
   repeatUnlessAvoided: number;
   /**
@@ -95,6 +98,7 @@ export const DEFAULT_KNOBS: Knobs = {
   inject: '',
   record: false,
   judgeFailRate: 0,
+  wrongTurnsRate: 0,
   repeatUnlessAvoided: 0,
   cachedInputTokens: 0,
   batchProcessingMs: 0,

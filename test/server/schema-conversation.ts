@@ -16,6 +16,8 @@ export interface ConversationContext {
   counter: number;
   /** Text inserted into every assistant turn. */
   inject: string;
+  /** Share of examples given another user-turn count than planned. */
+  wrongTurnsRate?: number;
 }
 
 const isObject = (v: unknown): v is JsonSchema => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -117,7 +119,9 @@ export function examplesFromSchema(root: JsonSchema, prompt: string, ctx: Conver
   const agentSteps = steps?.[1] ? Math.max(1, Number(steps[1])) : 2;
   const ictx: InstanceContext = { rng: ctx.rng, counter: ctx.counter, nullRate: 0.2 };
   const count = countFrom(prompt, examplesArray);
-  const examples = turnsFrom(prompt, count).map((turns) => {
+  const planned = turnsFrom(prompt, count);
+  const examples = planned.map((asked) => {
+    const turns = ctx.wrongTurnsRate && ctx.rng() < ctx.wrongTurnsRate ? (asked > 1 ? 1 : 2) : asked;
     const out: Record<string, unknown> = {};
     for (const [prop, sub] of Object.entries(propsOf(example))) {
       if (prop === 'messages') out.messages = conversation(shapes, turns, agentSteps, ctx);

@@ -1,8 +1,18 @@
-/** `agent`: tool-calling conversations: assistant tool calls, one tool result per call, then the answer. */
+/**
+ * `agent`: tool-calling conversations: assistant tool calls, one tool result per call, then the answer.
+ * The wire schema is agentAnswerSchema (each tool's parameter schema as its call's `arguments`, under the
+ * provider's structured-output dialect); the answer is held as the model wrote it (a permissive zod schema)
+ * and checkAgentExample validates and maps it: calls name configured tools, arguments valid against the
+ * full JSON schema (ajv), every id answered once, the last message the answer, the planned user turns.
+ * Canonical tool calls carry the validated arguments as JSON strings.
+ */
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import type { Message, ToolDefinition } from '../types.js';
-import { demoAssistantTurn, demoUserTurn, NOUNS, num, pick } from './demo-text.js';
+import type { SlotSpec, ToolDefinition } from '../types.js';
+import { checkAgentExample, type AgentCheck, type GeneratedAgentMessage } from './agent-checks.js';
+import { agentAnswerSchema } from './agent-schema.js';
+import { demoValue } from './demo-args.js';
+import { demoAssistantTurn, demoUserTurn, num, pick } from './demo-text.js';
 import type { DatasetKind, GeneratedExample } from './types.js';
 
 /** Output tokens the tool calls and results add to one example (plan estimate). */
@@ -12,52 +22,51 @@ export function toolNamesOf(config: Config): string[] {
   return config.conversation.tools.map((t) => t.function.name);
 }
 
-function agentMessage(toolNames: string[]) {
-  const names = toolNames.length > 0 ? toolNames : ['tool'];
-  return z.strictObject({
-    role: z.enum(['user', 'assistant', 'tool']),
-    content: z.string(),
-    tool_calls: z.array(z.strictObject({ id: z.string(), name: z.enum(names as [string, ...string[]]), arguments: z.string() })),
-    tool_call_id: z.string(),
+/** Messages are objects with a role and a string content; everything else is the check's to judge. */
+const RawMessage = z.looseObject({ role: z.string(), content: z.string() });
+const RawExample = z.looseObject({ messages: z.array(RawMessage) });
+
+function checked(example: GeneratedExample, config: Config, slot?: SlotSpec): AgentCheck {
+  return checkAgentExample(example.messages as GeneratedAgentMessage[], {
+    tools: config.conversation.tools,
+    userTurns: slot?.turns,
+    maxSteps: config.conversation.agent_steps,
   });
 }
 
-function toMessages(example: GeneratedExample): Message[] {
-  return example.messages.map((m) => {
-    const msg: Message = { role: m.role, content: m.content };
-    if (m.tool_calls && m.tool_calls.length > 0) {
-      msg.tool_calls = m.tool_calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
-    }
-    if (m.role === 'tool') msg.tool_call_id = m.tool_call_id ?? '';
-    return msg;
-  });
-}
-
-/** Demo arguments that follow the tool's parameter types. */
-function demoArguments(tool: ToolDefinition | undefined, rand: () => number): string {
-  const props = (tool?.function.parameters?.properties ?? {}) as Record<string, { type?: string }>;
-  const args: Record<string, unknown> = {};
-  for (const [key, def] of Object.entries(props)) args[key] = def.type === 'number' || def.type === 'integer' ? num(rand) : `${pick(rand, NOUNS)} ${num(rand)}`;
-  return JSON.stringify(args);
+/** Demo arguments valid for the tool's parameter schema. */
+function demoArguments(tool: ToolDefinition | undefined, rand: () => number): Record<string, unknown> {
+  return demoValue(tool?.function.parameters ?? { type: 'object' }, rand) as Record<string, unknown>;
 }
 
 export const agentKind: DatasetKind = {
   type: 'agent',
-  exampleSchema: (config) => z.strictObject({ messages: z.array(agentMessage(toolNamesOf(config))) }),
+  exampleSchema: () => RawExample as unknown as z.ZodType<GeneratedExample>,
+  wireSchema: (config, count, dialect) => agentAnswerSchema(config.conversation.tools, { examples: count, dialect }),
   systemAddendum: 'The assistant uses the provided tools when they help, and answers from their results.',
   promptLines: (config) => [
     `Tools available to the assistant (OpenAI function format): ${JSON.stringify(config.conversation.tools)}`,
-    'In each example the assistant calls at least one tool: an assistant message with empty content and tool_calls ' +
-      '(id like "call_1", name, arguments as a JSON object encoded in a string), then one "tool" message per call ' +
-      'with its tool_call_id and a realistic JSON result as content, then an assistant message answering from the results. ' +
-      'Messages without tool calls have tool_calls [] and tool_call_id "".',
+    'In each example the assistant calls at least one tool: an assistant message with tool_calls (each with an id ' +
+      'unique in the example, the tool name, and arguments as a JSON object valid for that tool\'s parameters; ' +
+      'several calls at once when they are independent) and content "" or a short note, then one "tool" message per ' +
+      'call with its tool_call_id and a realistic JSON result as content (an {"error": ...} result when the call ' +
+      'cannot succeed), then an assistant message answering from the results. Messages without tool calls have ' +
+      'tool_calls null and tool_call_id null.',
+    `Each user turn takes at most ${config.conversation.agent_steps} tool-call steps before the assistant answers.`,
   ],
-  toMessages: (example, config) => ({ messages: toMessages(example), tools: config.conversation.tools }),
-  check: () => null,
+  toMessages: (example, config) => {
+    const result = checked(example, config);
+    if (!result.ok) throw new Error(`agent example mapped without its check passing: ${result.message}`);
+    return { messages: result.messages, tools: config.conversation.tools };
+  },
+  check: (example, slot, config) => {
+    const result = checked(example, config, slot);
+    return result.ok ? null : { kind: 'schema', message: result.message };
+  },
   toolCalls: true,
   extraOutputTokens: AGENT_TOKENS,
   demoExample: (slot, rand, tools) => {
-    const plain = (role: 'user' | 'assistant', content: string) => ({ role, content, tool_calls: [], tool_call_id: '' });
+    const plain = (role: 'user' | 'assistant', content: string) => ({ role, content, tool_calls: null, tool_call_id: null });
     const messages: GeneratedExample['messages'] = [];
     for (let turn = 0; turn < slot.turns; turn++) {
       messages.push(plain('user', demoUserTurn(rand, slot, turn)));
@@ -65,8 +74,8 @@ export const agentKind: DatasetKind = {
         const tool = pick(rand, tools);
         const name = tool.function.name;
         const id = `call_${num(rand)}`;
-        messages.push({ role: 'assistant', content: '', tool_calls: [{ id, name, arguments: demoArguments(tool, rand) }], tool_call_id: '' });
-        messages.push({ role: 'tool', content: JSON.stringify({ status: 'ok', id: num(rand), note: `demo result for ${name}` }), tool_calls: [], tool_call_id: id });
+        messages.push({ role: 'assistant', content: '', tool_calls: [{ id, name, arguments: demoArguments(tool, rand) }], tool_call_id: null });
+        messages.push({ role: 'tool', content: JSON.stringify({ status: 'ok', id: num(rand), note: `demo result for ${name}` }), tool_calls: null, tool_call_id: id });
       }
       messages.push(plain('assistant', demoAssistantTurn(rand, slot)));
     }

@@ -9,16 +9,21 @@ import type { Config } from '../config.js';
 import type { Random } from '../random.js';
 import type { DatasetType, Message, SlotSpec, ToolDefinition } from '../types.js';
 
-/** One example as the generator model writes it (the answer schema's item). */
+/** One example as the generator model writes it (the answer schema's item). Agent examples are held as
+ * the model wrote them (arguments objects, nulls for unused fields) and validated by the kind's check. */
 export interface GeneratedExample {
   reasoning?: string;
   messages: {
     role: 'user' | 'assistant' | 'tool';
     content: string;
-    tool_calls?: { id: string; name: string; arguments: string }[];
-    tool_call_id?: string;
+    tool_calls?: { id: string; name: string; arguments: string | Record<string, unknown> }[] | null;
+    tool_call_id?: string | null;
+    /** The assistant's reasoning before this turn (null or absent on other turns). */
+    reasoning?: string | null;
   }[];
 }
+
+export type SchemaDialect = 'openai' | 'anthropic' | 'generic';
 
 /** What an example contributes to the canonical sample. */
 export interface Mapped {
@@ -36,6 +41,9 @@ export interface DatasetKind {
   readonly type: DatasetType;
   /** zod schema of one example, as the answer must hold it. */
   exampleSchema(config: Config): z.ZodType<GeneratedExample>;
+  /** The answer schema sent on the wire for `count` examples under the provider's structured-output
+   * rules; absent: the zod exampleSchema's JSON schema with minItems = maxItems = count. */
+  wireSchema?(config: Config, count: number, dialect: SchemaDialect): Record<string, unknown>;
   /** The sentence added to the generator's system prompt. */
   systemAddendum: string;
   /** Kind-specific instruction lines of the sample prompt. */
