@@ -158,6 +158,37 @@ describe('convert: every pair of formats keeps what both carry', () => {
     expect(r2.notes.join('\n')).toContain('had tool calls without ids');
   });
 
+  it('reasoning on an earlier assistant turn survives trl -> sharegpt -> trl (a <think> block on its gpt turn in between)', () => {
+    const row = {
+      messages: [
+        { role: 'user', content: 'first?' },
+        { role: 'assistant', content: 'one', reasoning_content: 'r1' },
+        { role: 'user', content: 'second?' },
+        { role: 'assistant', content: 'two', reasoning_content: 'r2' },
+      ],
+    };
+    const file = join(root, 'turn-reasoning-trl.jsonl');
+    writeFileSync(file, `${JSON.stringify(row)}\n`);
+    const viaShare = join(root, 'turn-reasoning-sharegpt.jsonl');
+    const r = convertFile(file, { from: 'trl', to: 'sharegpt', out: viaShare });
+    expect(r.notes.join('\n')).toContain('the reasoning of 1 sample(s) is a <think>...</think> block at the start of each gpt turn it belongs to');
+    expect(r.notes.join('\n')).not.toMatch(/not in the files|left out/);
+    const turns = (JSON.parse(readFileSync(viaShare, 'utf8')) as { conversations: { from: string; value: string }[] }).conversations;
+    expect(turns.filter((t) => t.from === 'gpt').map((t) => /^<think>\n?([\s\S]*?)\n?<\/think>\s*([\s\S]*)$/.exec(t.value)?.slice(1))).toEqual([
+      ['r1', 'one'],
+      ['r2', 'two'],
+    ]);
+    const back = join(root, 'turn-reasoning-back.jsonl');
+    convertFile(viaShare, { from: 'sharegpt', to: 'trl', out: back });
+    const messages = (JSON.parse(readFileSync(back, 'utf8')) as { messages: Record<string, unknown>[] }).messages;
+    expect(messages.map((m) => [m.role, m.content, m.reasoning_content])).toEqual([
+      ['user', 'first?', undefined],
+      ['assistant', 'one', 'r1'],
+      ['user', 'second?', undefined],
+      ['assistant', 'two', 'r2'],
+    ]);
+  });
+
   it('auto: rows before the first row that shows trl are read as trl too (their <think> blocks become reasoning)', () => {
     const think = (q: string) => ({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: '<think>\nwhy\n</think>\n\nbecause' }] });
     const trlRow = { messages: [{ role: 'user', content: 'c' }, { role: 'assistant', content: '', tool_calls: [{ id: 'x', type: 'function', function: { name: 'f', arguments: {} } }] }, { role: 'tool', tool_call_id: 'x', content: 'r' }, { role: 'assistant', content: '<think>\nw\n</think>\n\nok' }] };

@@ -3,7 +3,7 @@
  * way the exporter writes it (the LLaMA-Factory convention): a `function_call` turn is `{"name",
  * "arguments"}` or a list of them, the `observation` turn after it is the result text; when it answers
  * several calls, their results joined as LLaMA-Factory joins them (what the exporter writes), or a JSON list. ShareGPT has no tool-call ids: the calls get call_1, call_2...
- * Reasoning is a <think> block at the start of the final gpt turn.
+ * Reasoning is a <think> block at the start of the gpt turn it belongs to.
  */
 import type { ToolCall } from '../../types.js';
 import { TOOL_RESPONSE_SEPARATOR } from '../../export/formats/sharegpt.js';
