@@ -22,13 +22,14 @@ describe('readers', () => {
     expect(sample.messages).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'Status of A1?' },
-      { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get', arguments: '{"id":"A1"}' } }] },
+      // Reasoning is per assistant turn (SPEC 11, issue 10): an earlier turn keeps its own.
+      { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get', arguments: '{"id":"A1"}' } }], reasoning: 'look it up' },
       { role: 'tool', content: 'shipped', tool_call_id: 'call_1' },
       { role: 'assistant', content: 'It shipped.' },
     ]);
     expect(sample.reasoning).toBe('the tool said so');
     // A tool message's name is not lost (it is its call's); a weight has no place in the sample.
-    expect(losses).toEqual({ extraKeys: ['user_id', 'messages[].weight'], newIds: 1, earlierReasoning: 1 });
+    expect(losses).toEqual({ extraKeys: ['user_id', 'messages[].weight'], newIds: 1 });
   });
 
   it('openai keeps a <think> block as text; trl moves it to reasoning', () => {

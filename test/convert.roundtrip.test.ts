@@ -23,17 +23,16 @@ const styleOf = (v: Variant) => (v === 'trl-pc' ? { trlStyle: 'prompt-completion
 
 interface Caps {
   reasoning: boolean;
-  toolIds: boolean;
   textWithCalls: boolean;
   tools: boolean;
   firstExchangeOnly: boolean;
 }
 const CAPS: Record<Variant, Caps> = {
-  openai: { reasoning: false, toolIds: true, textWithCalls: true, tools: true, firstExchangeOnly: false },
-  trl: { reasoning: true, toolIds: true, textWithCalls: true, tools: true, firstExchangeOnly: false },
-  'trl-pc': { reasoning: true, toolIds: true, textWithCalls: true, tools: true, firstExchangeOnly: false },
-  alpaca: { reasoning: true, toolIds: false, textWithCalls: false, tools: false, firstExchangeOnly: true },
-  sharegpt: { reasoning: true, toolIds: false, textWithCalls: false, tools: true, firstExchangeOnly: false },
+  openai: { reasoning: false, textWithCalls: true, tools: true, firstExchangeOnly: false },
+  trl: { reasoning: true, textWithCalls: true, tools: true, firstExchangeOnly: false },
+  'trl-pc': { reasoning: true, textWithCalls: true, tools: true, firstExchangeOnly: false },
+  alpaca: { reasoning: true, textWithCalls: false, tools: false, firstExchangeOnly: true },
+  sharegpt: { reasoning: true, textWithCalls: false, tools: true, firstExchangeOnly: false },
 };
 
 type View = { messages: Message[]; reasoning?: string; tools?: unknown };
@@ -63,7 +62,9 @@ function project(v: View, caps: Caps): View {
     messages = [...system, { role: 'user', content: messages[user]!.content }, { role: 'assistant', content: messages[answer]!.content }];
   }
   if (!caps.textWithCalls) for (const m of messages) if (m.tool_calls) m.content = '';
-  if (!caps.toolIds) {
+  // Every format's ids are normalized (issue 10: 9 alphanumerics derived from the sample id; sharegpt and
+  // alpaca have none): compare them by position, so each result must still answer the call it answered.
+  {
     const ids = new Map<string, string>();
     for (const m of messages) {
       for (const c of m.tool_calls ?? []) {
@@ -71,7 +72,7 @@ function project(v: View, caps: Caps): View {
         ids.set(c.id, id);
         c.id = id;
       }
-      if (m.tool_call_id !== undefined) m.tool_call_id = ids.get(m.tool_call_id) ?? m.tool_call_id;
+      if (m.tool_call_id !== undefined) m.tool_call_id = ids.get(m.tool_call_id) ?? `unanswered:${m.tool_call_id}`;
     }
   }
   // Arguments compare as values: JSON strings and objects print alike once parsed.
@@ -117,8 +118,12 @@ describe('convert: every pair of formats keeps what both carry', () => {
           const s = sessions[name]!;
           const out = join(root, `${name}-${a}-to-${b}.jsonl`);
           const result = convertFile(exported[`${name}-${a}`]!, { from: 'auto', to: formatOf(b), out, ...styleOf(b) });
-          expect(result.from).toBe(a === 'trl-pc' || (a === 'trl' && name === 'agent') ? 'trl' : a === 'trl' ? 'openai' : formatOf(a));
-          // Through an explicit reader of A (auto reads tool-less trl {messages} rows as openai, which keeps <think> text inline).
+          // Tool-less trl {messages} rows are openai rows unless one carries trl's reasoning_content (issue 10:
+          // per-turn reasoning goes there), which the session's reasoning samples do.
+          const hasReasoning = s.samples.some((x) => x.reasoning || x.messages.some((m) => m.reasoning));
+          expect(hasReasoning).toBe(true);
+          expect(result.from).toBe(formatOf(a));
+          // Through an explicit reader of A as well.
           convertFile(exported[`${name}-${a}`]!, { from: formatOf(a), to: formatOf(b), out, ...styleOf(b) });
           const expected = s.samples.map((x) => key(project(project(x, CAPS[a]), CAPS[b]))).sort();
           const actual = readBack(out, formatOf(b)).map((v) => key(project(v, CAPS[b]))).sort();
@@ -151,6 +156,37 @@ describe('convert: every pair of formats keeps what both carry', () => {
     const reasoning = agent.filter((x) => x.reasoning).length;
     expect(r2.notes.join('\n')).toContain(`the reasoning of ${reasoning} sample(s) is not in the files`);
     expect(r2.notes.join('\n')).toContain('had tool calls without ids');
+  });
+
+  it('reasoning on an earlier assistant turn survives trl -> sharegpt -> trl (a <think> block on its gpt turn in between)', () => {
+    const row = {
+      messages: [
+        { role: 'user', content: 'first?' },
+        { role: 'assistant', content: 'one', reasoning_content: 'r1' },
+        { role: 'user', content: 'second?' },
+        { role: 'assistant', content: 'two', reasoning_content: 'r2' },
+      ],
+    };
+    const file = join(root, 'turn-reasoning-trl.jsonl');
+    writeFileSync(file, `${JSON.stringify(row)}\n`);
+    const viaShare = join(root, 'turn-reasoning-sharegpt.jsonl');
+    const r = convertFile(file, { from: 'trl', to: 'sharegpt', out: viaShare });
+    expect(r.notes.join('\n')).toContain('the reasoning of 1 sample(s) is a <think>...</think> block at the start of each gpt turn it belongs to');
+    expect(r.notes.join('\n')).not.toMatch(/not in the files|left out/);
+    const turns = (JSON.parse(readFileSync(viaShare, 'utf8')) as { conversations: { from: string; value: string }[] }).conversations;
+    expect(turns.filter((t) => t.from === 'gpt').map((t) => /^<think>\n?([\s\S]*?)\n?<\/think>\s*([\s\S]*)$/.exec(t.value)?.slice(1))).toEqual([
+      ['r1', 'one'],
+      ['r2', 'two'],
+    ]);
+    const back = join(root, 'turn-reasoning-back.jsonl');
+    convertFile(viaShare, { from: 'sharegpt', to: 'trl', out: back });
+    const messages = (JSON.parse(readFileSync(back, 'utf8')) as { messages: Record<string, unknown>[] }).messages;
+    expect(messages.map((m) => [m.role, m.content, m.reasoning_content])).toEqual([
+      ['user', 'first?', undefined],
+      ['assistant', 'one', 'r1'],
+      ['user', 'second?', undefined],
+      ['assistant', 'two', 'r2'],
+    ]);
   });
 
   it('auto: rows before the first row that shows trl are read as trl too (their <think> blocks become reasoning)', () => {

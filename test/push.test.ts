@@ -47,7 +47,6 @@ beforeAll(async () => {
   session = join(work, 'tool-agent');
   const exported = await cli(['export', session, '--format', 'sharegpt']);
   expect(exported.code, exported.stderr).toBe(0);
-  writeFileSync(join(session, 'dataset', 'quality.json'), '{"version":1,"score":4.2}\n');
   writeFileSync(join(session, 'dataset', 'my-notes.md'), 'private notes, not part of the export\n');
   // train.jsonl (the largest file) goes through the LFS batch + upload; the others inline in the commit.
   hub = await startFakeHub({ tokens: [TOKEN, WRITER], cannotCreate: [WRITER], lfsThreshold: statSync(join(session, 'dataset', 'train.jsonl')).size });
@@ -106,7 +105,7 @@ describe('synthloom push', () => {
     const commits = hub.commits('alice/travel-agent');
     expect(commits).toHaveLength(2);
     expect(commits[1]!.deleted).toEqual(['test.jsonl']);
-    expect(commits[1]!.files).not.toContain('quality.json'); // unchanged
+    expect(commits[1]!.files).not.toContain('quality.json'); // the export writes it from the samples alone: unchanged by format and splits
     expect(commits[1]!.files).toContain('README.md');
     expect(r.stdout).toContain('deleted: test.jsonl (no longer in the export)');
     expect(hub.repos.get('alice/travel-agent')!.branches.get('main')!.has('test.jsonl')).toBe(false);

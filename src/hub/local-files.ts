@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../core/errors.js';
 
-/** What an export writes (quality.json comes from `synthloom quality`), in the order they are listed. */
+/** What an export writes (quality.json is the export's quality report of the samples), in the order they are listed. */
 export const PUSHED_FILES = ['README.md', 'train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.txt', 'dataset_info.json', 'axolotl.yaml', 'quality.json'] as const;
 
 export interface LocalFile {

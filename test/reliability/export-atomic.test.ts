@@ -16,7 +16,8 @@ import { buildLargeSession, sampleLine } from './large-session.js';
 const tmp = tempRoot('export-atomic');
 const env = cliEnv('http://127.0.0.1:9/v1');
 const SPLITS = ['train', 'validation', 'test'];
-const FINAL = new Set(['train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.txt', 'README.md', '.export.json']);
+// Every file an export writes (the hub branch's trainer files and the quality report are built in the staging dir too).
+const FINAL = new Set(['train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.txt', 'dataset_info.json', 'axolotl.yaml', 'quality.json', 'README.md', '.export.json']);
 
 /** Resolves once the export process `pid` is writing train.jsonl (its temporary file exists), or has ended. */
 async function writing(dir: string, pid: number, exited: Promise<void>): Promise<void> {

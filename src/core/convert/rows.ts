@@ -48,7 +48,7 @@ export interface RowPass {
   rows: number;
   bad: { count: number; first: BadRow[] };
   /** What reading kept nowhere, summed over the rows: top-level keys by name, tool calls given ids, earlier reasoning. */
-  losses: { extraKeys: Map<string, number>; rowsWithNewIds: number; earlierReasoning: number };
+  losses: { extraKeys: Map<string, number>; rowsWithNewIds: number };
 }
 
 const PROGRESS_EVERY = 2000;
@@ -64,7 +64,7 @@ export function forEachRow(path: string, opts: RowPassOptions, visit: (read: Rea
     if (err instanceof UsageError) throw err;
     throw new UsageError(`file not found: ${path}`);
   }
-  const pass: RowPass = { format: opts.from === 'auto' ? null : opts.from, rows: 0, bad: { count: 0, first: [] }, losses: { extraKeys: new Map(), rowsWithNewIds: 0, earlierReasoning: 0 } };
+  const pass: RowPass = { format: opts.from === 'auto' ? null : opts.from, rows: 0, bad: { count: 0, first: [] }, losses: { extraKeys: new Map(), rowsWithNewIds: 0 } };
   let chosen: { format: SourceFormat; certain: boolean; line: number } | null = opts.assume ? { format: opts.assume, certain: false, line: 1 } : null;
   const bad = (line: number, message: string): void => {
     if (!opts.skipBad) throw new UsageError(`${path}: line ${line}: ${message} (--skip-bad skips such rows and lists them)`);
@@ -114,7 +114,6 @@ export function forEachRow(path: string, opts: RowPassOptions, visit: (read: Rea
     pass.rows++;
     for (const key of read.losses.extraKeys) pass.losses.extraKeys.set(key, (pass.losses.extraKeys.get(key) ?? 0) + 1);
     if (read.losses.newIds > 0) pass.losses.rowsWithNewIds++;
-    pass.losses.earlierReasoning += read.losses.earlierReasoning;
     visit(read, number, { offset, bytes: Buffer.byteLength(raw) }, value);
   });
   if (chosen) pass.format = (chosen as { format: SourceFormat }).format;
@@ -134,8 +133,5 @@ export function passNotes(pass: RowPass, file: string): string[] {
     notes.push(`fields no training format carries were left out: ${keys}`);
   }
   if (pass.losses.rowsWithNewIds > 0) notes.push(`${pass.losses.rowsWithNewIds} row(s) had tool calls without ids; they got ids call_1, call_2, ... within the row`);
-  if (pass.losses.earlierReasoning > 0) {
-    notes.push(`${pass.losses.earlierReasoning} reasoning text(s) on assistant turns before the final answer were left out (a sample keeps the final answer's reasoning)`);
-  }
   return notes;
 }

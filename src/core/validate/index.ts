@@ -68,15 +68,18 @@ export function validateFile(path: string, opts: ValidateOptions = {}): Validati
   if (!opts.format) {
     let firstKeyed: unknown;
     let firstWithArguments: unknown;
+    // A chat row with reasoning_content says trl even when no row has tool calls (detectFormat's last rule).
+    let firstTrlOnly: unknown;
     forEachLineBytes(path, ({ bytes }) => {
-      if (firstKeyed !== undefined && firstWithArguments !== undefined) return;
+      if (firstKeyed !== undefined && (firstWithArguments !== undefined || firstTrlOnly !== undefined)) return;
       const value = parseRow(bytes);
       if (value === undefined) return;
       if (firstKeyed === undefined && detectFormat([value]) !== null) firstKeyed = value;
       const args = firstArguments(value);
       if (firstWithArguments === undefined && (typeof args === 'string' || isRecord(args))) firstWithArguments = value;
+      if (firstTrlOnly === undefined && firstWithArguments === undefined && detectFormat([value]) === 'trl') firstTrlOnly = value;
     });
-    format = detectFormat([firstKeyed, firstWithArguments].filter((v) => v !== undefined));
+    format = detectFormat([firstKeyed, firstWithArguments, firstTrlOnly].filter((v) => v !== undefined));
   }
   const checker = new RowChecker(format, opts);
   forEachLineBytes(path, ({ bytes, number }) => checker.line(bytes, number));

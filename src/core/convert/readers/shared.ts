@@ -21,8 +21,6 @@ export interface RowLosses {
   extraKeys: string[];
   /** Tool calls that had no id in the file and got one (call_1, call_2, ... within the row). */
   newIds: number;
-  /** Reasoning on an assistant turn before the final answer: the canonical sample keeps one reasoning text. */
-  earlierReasoning: number;
 }
 
 export interface ReadRow {
@@ -129,35 +127,38 @@ export interface BuildOptions {
 }
 
 /**
- * The canonical sample of a row's messages: reasoning moves from the final answer (its `reasoning` field,
- * or a leading <think> block where the format keeps it in text) to `sample.reasoning`. A row needs an
+ * The canonical sample of a row's messages: an assistant turn's reasoning (its `reasoning` field, or a
+ * leading <think> block where the format keeps it in text) goes to `sample.reasoning` for the final answer
+ * and stays on the message for an earlier turn. A row needs an
  * assistant turn. Ids, slot and category are placeholders the caller fills in.
  */
 export function buildSample(messages: ReadMessage[], opts: BuildOptions): ReadRow {
   if (!messages.some((m) => m.role === 'assistant')) throw new RowError('no assistant turn (nothing to train on)');
   const final = finalAnswerIndex(messages);
   let reasoning: string | undefined;
-  let earlierReasoning = 0;
   const out: Message[] = messages.map((m, i) => {
     const message: Message = { role: m.role, content: m.content };
     if (m.tool_calls) message.tool_calls = m.tool_calls;
     if (m.tool_call_id !== undefined) message.tool_call_id = m.tool_call_id;
-    if (m.role === 'assistant' && i === final) {
-      if (m.reasoning?.trim()) reasoning = m.reasoning.trim();
-      else if (opts.thinkInText) {
-        const split = splitThinking(m.content);
-        if (split.reasoning !== null) {
-          reasoning = split.reasoning;
-          message.content = split.content;
-        }
+    if (m.role !== 'assistant') return message;
+    let own = m.reasoning?.trim() || undefined;
+    if (!own && opts.thinkInText) {
+      const split = splitThinking(m.content);
+      if (split.reasoning !== null) {
+        own = split.reasoning;
+        message.content = split.content;
       }
-    } else if (m.reasoning?.trim()) earlierReasoning++;
+    }
+    // The final answer's reasoning is the sample's (the older form every writer reads); an earlier turn keeps
+    // its own (SPEC 11: reasoning per assistant turn).
+    if (own && i === final) reasoning = own;
+    else if (own) message.reasoning = own;
     return message;
   });
   const sample: Sample = { id: '', slot: '', category: '', topic: '', messages: out, model: '', usage: { input_tokens: 0, output_tokens: 0 }, created_at: '' };
   if (reasoning) sample.reasoning = reasoning;
   if (opts.tools) sample.tools = opts.tools;
-  return { sample, losses: { extraKeys: opts.extraKeys ?? [], newIds: opts.newIds ?? 0, earlierReasoning } };
+  return { sample, losses: { extraKeys: opts.extraKeys ?? [], newIds: opts.newIds ?? 0 } };
 }
 
 export function extraKeys(row: Record<string, unknown>, known: readonly string[]): string[] {

@@ -1,11 +1,12 @@
 /**
  * ShareGPT `{conversations: [{from, value}], system?, tools?}` back into the canonical sample, read the
  * way the exporter writes it (the LLaMA-Factory convention): a `function_call` turn is `{"name",
- * "arguments"}` or a list of them, the `observation` turn after it is the result text, or a JSON list of
- * result texts when it answers several calls. ShareGPT has no tool-call ids: the calls get call_1, call_2...
- * Reasoning is a <think> block at the start of the final gpt turn.
+ * "arguments"}` or a list of them, the `observation` turn after it is the result text; when it answers
+ * several calls, their results joined as LLaMA-Factory joins them (what the exporter writes), or a JSON list. ShareGPT has no tool-call ids: the calls get call_1, call_2...
+ * Reasoning is a <think> block at the start of the gpt turn it belongs to.
  */
 import type { ToolCall } from '../../types.js';
+import { TOOL_RESPONSE_SEPARATOR } from '../../export/formats/sharegpt.js';
 import { buildSample, CallIds, extraKeys, isRecord, type ReadMessage, type ReadRow, RowError, toolCall, toolsOf } from './shared.js';
 
 const FROM: Record<string, 'system' | 'user' | 'assistant' | 'function_call' | 'observation'> = {
@@ -69,14 +70,19 @@ function readCalls(value: string, where: string, ids: CallIds): ToolCall[] {
   });
 }
 
-/** The results of an observation that answers `n` calls: a JSON list of n texts (the exporter's shape). */
+/**
+ * The results of an observation that answers `n` calls: n texts joined by LLaMA-Factory's separator (the
+ * exporter's shape, docs/export.md), or a JSON list of n texts.
+ */
 function resultList(value: string, n: number, where: string): string[] {
+  const joined = value.split(TOOL_RESPONSE_SEPARATOR);
+  if (joined.length === n) return joined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || parsed.length !== n) throw new RowError(`${where} answers ${n} parallel calls but is not a JSON list of ${n} results`);
+  if (!Array.isArray(parsed) || parsed.length !== n) throw new RowError(`${where} answers ${n} parallel calls but is neither ${n} results joined by </tool_response><tool_response> nor a JSON list of ${n} results`);
   return parsed.map((r) => (typeof r === 'string' ? r : JSON.stringify(r)));
 }
