@@ -39,13 +39,25 @@ function prepare(request: GenerateRequest): PreparedRequest {
 }
 
 /** `dialect`: the provider's structured-output rules (Provider.dialect), which the kind's wire schema follows. */
+const kindSchemas = new WeakMap<Config, Map<string, Record<string, unknown>>>();
+
+/** A kind's own wire schema (the agent kind's carries every tool's parameters), built once per config, count and dialect. */
+function kindWireSchema(config: Config, count: number, dialect: SchemaDialect): Record<string, unknown> {
+  let cache = kindSchemas.get(config);
+  if (!cache) kindSchemas.set(config, (cache = new Map()));
+  const key = `${count}:${dialect}`;
+  let schema = cache.get(key);
+  if (!schema) cache.set(key, (schema = kindOf(config).wireSchema!(config, count, dialect)));
+  return schema;
+}
+
 export function sampleRequest(config: Config, slots: SlotSpec[], maxOutputTokens: number, feedback: Feedback = [], dialect: SchemaDialect = 'generic'): PreparedRequest {
   const prompt = samplePrompt(config, slots);
   const kind = kindOf(config);
   return prepare({
     system: prompt.system,
     messages: [{ role: 'user', content: prompt.user }, ...feedback],
-    schema: kind.wireSchema ? kind.wireSchema(config, slots.length, dialect) : wireAnswerSchema(config, slots.length),
+    schema: kind.wireSchema ? kindWireSchema(config, slots.length, dialect) : wireAnswerSchema(config, slots.length),
     schemaName: SAMPLE_SCHEMA_NAME,
     maxOutputTokens,
     ...sampling(config),
