@@ -14,7 +14,8 @@ import { answerSchema, kindOf, type DatasetKind } from './kinds/index.js';
 import type { RunLedger } from './ledger.js';
 import type { RateLimiter } from './limiter.js';
 import type { DuplicateIndex } from './minhash.js';
-import { requestGroups, type Plan } from './plan.js';
+import { groupsWithInFlight } from './batch/groups.js';
+import type { Plan } from './plan.js';
 import { feedbackTurns } from './prompts.js';
 import { sampleRequest, type Feedback } from './requests.js';
 import type { SessionStore } from './session/index.js';
@@ -74,6 +75,8 @@ export class Engine {
   private readonly ctx: StageContext;
   /** Slots of jobs the executor holds that have not left yet (pacing waits): still queued for the user. */
   private waitingSlots = 0;
+  /** send() calls not finished: an answer's stages may still run after the executor let go of the job. */
+  private active = 0;
   private nextRequestId = 1;
   private paused = false;
   private budgetBlocked = false;
@@ -86,7 +89,7 @@ export class Engine {
     this.bySlot = new Map(o.slots.map((s) => [s.id, s]));
     this.ctx = { config: o.config, kind: this.kind, dedup: o.dedup, ledger: o.ledger };
     const open = o.slots.filter((s) => !o.ledger.done.has(s.id) && !o.ledger.exhausted.has(s.id));
-    for (const slots of requestGroups(open, o.config.provider.samples_per_call)) this.queue.push({ slots, feedback: [], readyAt: 0 });
+    for (const slots of groupsWithInFlight(open, o.config.provider.samples_per_call, o.executor.inFlightGroups?.())) this.queue.push({ slots, feedback: [], readyAt: 0 });
   }
 
   // ------------------------------------------------------------------ controls (from views)
@@ -168,13 +171,13 @@ export class Engine {
     const saver = setInterval(() => this.persist(), SAVE_EVERY_MS);
     try {
       for (;;) {
-        const busy = this.o.executor.inFlight > 0;
+        const busy = this.o.executor.inFlight > 0 || this.active > 0;
         if (this.retries.fatal || this.stopping) {
           if (!busy) break;
         } else if (!this.paused && !this.budgetBlocked) {
           this.dispatchReady();
         }
-        if (!this.stopping && !this.retries.fatal && this.queue.length === 0 && this.o.executor.inFlight === 0) break;
+        if (!this.stopping && !this.retries.fatal && this.queue.length === 0 && this.o.executor.inFlight === 0 && this.active === 0) break;
         if (this.budgetBlocked && this.o.executor.inFlight === 0 && !this.paused) {
           if (this.o.onBudget === 'end') break;
           this.paused = true;
@@ -242,6 +245,7 @@ export class Engine {
   private async send(job: Job): Promise<void> {
     const controller = new AbortController();
     this.controllers.add(controller);
+    this.active++;
     const { config, events, executor, ledger } = this.o;
     const maxTokens = this.o.plan.estimate.maxOutputTokens;
     const prepared = sampleRequest(config, job.slots, maxTokens, job.feedback);
@@ -256,6 +260,7 @@ export class Engine {
       const outcome = await executor.run(
         {
           request: prepared.request,
+          slots: job.slots.map((s) => s.id),
           estimateTokens: prepared.estimateTokens,
           // The pacing wait may have been long: a stop, pause or fatal error since then means do not send.
           // (A budget stop does not apply: this request's cost was reserved when it was admitted.)
@@ -296,6 +301,7 @@ export class Engine {
       if (verdicts.some(Boolean)) this.retries.succeeded();
     } finally {
       left();
+      this.active--;
       this.controllers.delete(controller);
       this.wake();
     }
