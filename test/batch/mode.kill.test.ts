@@ -46,8 +46,9 @@ describe.each(['openai', 'anthropic'] as const)('%s batch mode', (provider) => {
     // Submissions: each batch call answers after 250 ms, so a kill lands between `submitting` and `submitted`.
     server.setKnobs({ batchMaxLines: null, batchProcessingMs: 400, latencyMs: 250, batchLineErrorRate: 0.05, batchExpire: [] });
     for (let i = 0; i < 3; i++) {
+      const before = journalIds(dir).chunks;
       const run = start();
-      await until(() => lastRecordType(dir) === 'submitting', 'a submission in progress', 60_000);
+      await until(() => lastRecordType(dir) === 'submitting' && journalIds(dir).chunks > before, 'a new submission in progress', 60_000);
       run.child.kill('SIGKILL');
       expect((await run.exited).signal).toBe('SIGKILL');
     }
@@ -55,7 +56,8 @@ describe.each(['openai', 'anthropic'] as const)('%s batch mode', (provider) => {
     server.setKnobs({ latencyMs: 0, batchProcessingMs: 3000 });
     for (let i = 0; i < 3; i++) {
       const run = start();
-      await run.waitForEvent((ev) => ev.type === 'batch' && (ev as { inProgress: number }).inProgress > 0 && lastRecordType(dir) !== 'submitting');
+      // The second figure of this process: it has moved something (submitted, polled or collected) since its start.
+      await run.waitForEvent((ev, all) => ev.type === 'batch' && all.filter((x) => x.type === 'batch').length >= 2 && (ev as { inProgress: number }).inProgress > 0 && lastRecordType(dir) !== 'submitting');
       run.child.kill('SIGKILL');
       expect((await run.exited).signal).toBe('SIGKILL');
     }
