@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildPlan, planSummaryLines } from '../../src/core/plan.js';
 import { openRun } from '../../src/index.js';
 import { startTestServer, type TestServer } from '../server/index.js';
 import { tempRoot } from '../sessions/helpers.js';
@@ -68,4 +69,18 @@ describe.each(['openai', 'anthropic'] as const)('%s batch mode', (provider) => {
     expect(server.stats().byEndpoint[LIVE[provider]] ?? 0).toBe(0);
     expectBatchCost(dir, config, server, provider);
   });
+});
+
+test('the plan shows both prices, the 24 h window and the number of batches', () => {
+  const { config } = writeBatchConfig({ name: 'planned', outputDir: tmp.dir, provider: 'openai', size: 500, maxLines: 30 });
+  const plan = buildPlan(config);
+  const b = plan.estimate.batch!;
+  // 100 requests of 5 and ~6 % retries expected: 106 lines, 30 a batch.
+  expect(b.batches).toBe(4);
+  expect(b.windowHours).toBe(24);
+  expect(b.batchCostUsd!).toBeCloseTo(b.liveCostUsd! / 2, 10); // no topic calls at depth 0
+  expect(plan.estimate.costUsd).toBe(b.batchCostUsd);
+  expect(planSummaryLines(plan).join('\n')).toMatch(/Batch mode: 4 batch\(es\), results within 24 h · live price \$[\d.]+, batch price \$[\d.]+/);
+  const live = buildPlan({ ...config, provider: { ...config.provider, mode: 'live' } });
+  expect(live.estimate.batch).toBeUndefined();
 });
