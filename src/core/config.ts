@@ -80,8 +80,8 @@ export const ProviderSchema = z.strictObject({
     })
     .nullable()
     .default(null),
-  /** `batch`: the provider batch APIs (SPEC 10). Until a batch executor runs, requests are sent live and
-   * priced live: the price follows what was really sent. */
+  /** `batch`: sample requests go through the provider batch APIs (SPEC 10, docs/batch.md) at the batch price;
+   * topic expansion stays live. The price follows what was really sent. */
   mode: z.enum(PROVIDER_MODES).default('live'),
   /** Batch mode: fewer lines per batch than the provider allows (more, smaller batches). Null: the provider's limit. */
   batch_max_lines: z.number().int().min(1).max(100_000).nullable().default(null),
