@@ -1,10 +1,11 @@
 /**
+ * (A little over 300 lines: the queue, the flush, the poll and the resume share one lock and one state, kept in one class.)
  * The batch executor (`provider.mode: batch`): core's Executor over a provider batch API, so the scheduler,
  * ledger and stages do not change. Each job becomes a batch line (custom_id from its slots); a flush (a
  * full batch waiting, a short linger after the last job, or at once when nothing more comes) submits the
  * waiting lines through the journal; open batches are polled with backoff; each result line resolves its
- * job: an answer as the live provider would return it, a failure (errored, expired, canceled) as a
- * ProviderError the scheduler retries with its feedback like any other.
+ * job: an answer as the live provider would return it, an errored line as a ProviderError the scheduler
+ * retries like any other failure, an expired or canceled one as not answered (queued again, see unanswered()).
  *
  * Resume: the journal (batches.jsonl) says which lines are in batches that are, or may be, live. A job
  * whose slots are exactly such a line is attached to it and resolved from that batch when it ends: nothing
@@ -24,8 +25,9 @@ import { applyRecord, openBatches, unconfirmed, type BatchJournal, type JournalS
 import { PollScheduler } from './poll.js';
 import { rediscover } from './rediscover.js';
 import { submitPending } from './submit.js';
-import { isFinished, type BatchClient, type BatchLineFailure, type BatchStatus } from './types.js';
+import { isFinished, type BatchClient, type BatchStatus } from './types.js';
 import { BatchTally, type BatchProgress } from './tally.js';
+import { lineError, unanswered } from './line-outcome.js';
 
 export type { BatchProgress } from './tally.js';
 
@@ -303,7 +305,7 @@ export class BatchExecutor implements Executor {
           this.handed.add(line.customId);
           // A line no job waits for: its slots are done already, or the run re-asks them another way.
           if (!w) return;
-          this.settle(w, line.ok ? { ok: true, result: line.result } : { ok: false, aborted: false, error: lineError(line.failure) });
+          this.settle(w, line.ok ? { ok: true, result: line.result } : { ok: false, aborted: unanswered(line.failure), error: lineError(line.failure) });
         });
         this.scheduler.remove(batchId);
         if (this.queue.length > 0) this.flushAt = Date.now();
@@ -313,8 +315,4 @@ export class BatchExecutor implements Executor {
       this.tally.emit();
     }
   }
-}
-
-function lineError(f: BatchLineFailure): ProviderError {
-  return new ProviderError(f.failureKind, `batch line ${f.kind}: ${f.message}`, { status: f.status });
 }
