@@ -79,6 +79,7 @@ export function expectBatchCost(dir: string, config: Config, server: TestServer,
   const price = priceFor(config, 'batch')!;
   const expected = (billed.input * price.input + billed.output * price.output) / 1_000_000;
   const s = stats(dir);
+  console.info(`${provider}: cost_usd ${s.cost_usd.toFixed(6)} vs server batch tokens at the batch price ${expected.toFixed(6)} (${((100 * (s.cost_usd - expected)) / expected).toFixed(3)} %)`);
   expect(expected).toBeGreaterThan(0);
   expect(Math.abs(s.cost_usd - expected) / expected).toBeLessThan(0.005);
 }

@@ -63,6 +63,7 @@ describe.each(['openai', 'anthropic'] as const)('%s batch mode', (provider) => {
     expect(new Set(ids).size).toBe(ids.length);
     // First round: 100 lines; the rest are resubmissions, only of lines that did not succeed.
     const resubmitted = ids.filter((id) => id.includes('__x'));
+    console.info(`${provider}: ${ids.length} lines in ${chunks} batches, ${resubmitted.length} resubmitted`);
     expect(resubmitted.length).toBe(ids.length - 100);
     expect(resubmitted.length).toBeGreaterThan(5);
     expect(chunks).toBeGreaterThan(4);
