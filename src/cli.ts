@@ -113,9 +113,9 @@ function isInteractive(): boolean {
 
 async function tui(opts: Parameters<typeof import('./ui/index.js').startTui>[0]): Promise<number> {
   if (!isInteractive()) throw new UsageError('this command needs a terminal; without one use: synthloom plan CONFIG, then synthloom run CONFIG --yes');
-  const [{ startTui }, { providerFactory }, { detectProviders }] = await Promise.all([import('./ui/index.js'), import('./providers/index.js'), import('./providers/detect.js')]);
+  const [{ startTui }, { providerFactory }, { detectProviders }, { batchClientFactory }] = await Promise.all([import('./ui/index.js'), import('./providers/index.js'), import('./providers/detect.js'), import('./providers/batch.js')]);
   // The composition root: the TUI gets its providers from here and never creates one itself.
-  return startTui(opts, {}, { providers: providerFactory(process.env), detectProviders });
+  return startTui(opts, {}, { providers: providerFactory(process.env), detectProviders, batchClients: batchClientFactory(process.env) });
 }
 
 async function main(argv: string[], io: Io): Promise<number> {

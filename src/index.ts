@@ -14,6 +14,7 @@ import type { EngineEvent } from './core/events.js';
 import { buildPlan, type Plan } from './core/plan.js';
 import type { ProviderFactory } from './core/provider.js';
 import { createRun, type RunHandle, type RunResult, type StartRunOptions } from './core/run.js';
+import { batchClientFactory } from './providers/batch.js';
 import { providerFactory } from './providers/index.js';
 
 export { exportSession } from './core/export/index.js';
@@ -66,7 +67,7 @@ export interface Generation extends AsyncIterable<GenerateItem> {
 /** Opens a run (new or resumed) with providers made from the environment: the CLI's and TUI's entry too. */
 export function openRun(opts: Omit<StartRunOptions, 'providers'> & { providers?: ProviderFactory; env?: NodeJS.ProcessEnv }): RunHandle {
   const { env, providers, ...rest } = opts;
-  return createRun({ ...rest, providers: providers ?? providerFactory(env ?? process.env) });
+  return createRun({ batchClients: batchClientFactory(env ?? process.env), ...rest, providers: providers ?? providerFactory(env ?? process.env) });
 }
 
 /** The plan and its estimate for a config; makes no LLM call. */

@@ -80,9 +80,13 @@ export const ProviderSchema = z.strictObject({
     })
     .nullable()
     .default(null),
-  /** `batch`: the provider batch APIs (SPEC 10). Until a batch executor runs, requests are sent live and
-   * priced live: the price follows what was really sent. */
+  /** `batch`: sample requests go through the provider batch APIs (SPEC 10, docs/batch.md) at the batch price;
+   * topic expansion stays live. The price follows what was really sent. */
   mode: z.enum(PROVIDER_MODES).default('live'),
+  /** Batch mode: fewer lines per batch than the provider allows (more, smaller batches). Null: the provider's limit. */
+  batch_max_lines: z.number().int().min(1).max(100_000).nullable().default(null),
+  /** Batch mode: first delay between two polls of a batch, seconds (it grows while nothing changes, to 12x). */
+  batch_poll_s: z.number().positive().max(3600).default(5),
   /** Sampling settings; null = the provider's default. Refused where the provider or model rejects them. */
   temperature: z.number().min(0).max(2).nullable().default(null),
   top_p: z.number().gt(0, 'must be greater than 0').max(1).nullable().default(null),

@@ -14,7 +14,8 @@ import { answerSchema, kindOf, type DatasetKind } from './kinds/index.js';
 import type { RunLedger } from './ledger.js';
 import type { RateLimiter } from './limiter.js';
 import type { DuplicateIndex } from './minhash.js';
-import { requestGroups, type Plan } from './plan.js';
+import { groupsWithInFlight } from './batch/groups.js';
+import type { Plan } from './plan.js';
 import { feedbackTurns } from './prompts.js';
 import { sampleRequest, type Feedback } from './requests.js';
 import type { SessionStore } from './session/index.js';
@@ -86,7 +87,7 @@ export class Engine {
     this.bySlot = new Map(o.slots.map((s) => [s.id, s]));
     this.ctx = { config: o.config, kind: this.kind, dedup: o.dedup, ledger: o.ledger };
     const open = o.slots.filter((s) => !o.ledger.done.has(s.id) && !o.ledger.exhausted.has(s.id));
-    for (const slots of requestGroups(open, o.config.provider.samples_per_call)) this.queue.push({ slots, feedback: [], readyAt: 0 });
+    for (const slots of groupsWithInFlight(open, o.config.provider.samples_per_call, o.executor.inFlightGroups?.())) this.queue.push({ slots, feedback: [], readyAt: 0 });
   }
 
   // ------------------------------------------------------------------ controls (from views)
@@ -260,6 +261,7 @@ export class Engine {
       const outcome = await executor.run(
         {
           request: prepared.request,
+          slots: job.slots.map((s) => s.id),
           estimateTokens: prepared.estimateTokens,
           // The pacing wait may have been long: a stop, pause or fatal error since then means do not send.
           // (A budget stop does not apply: this request's cost was reserved when it was admitted.)

@@ -74,6 +74,8 @@ export type EngineEvent =
   | { type: 'topics_failed'; ts: string; nodes: { id: string; path: string[]; message: string }[] }
   /** Something worth a line that is not a failure of a slot (for example usage a server reported wrongly). */
   | { type: 'warning'; ts: string; message: string }
+  /** Batch mode (docs/batch.md): batches submitted / in progress / done and lines succeeded / failed, when they change. */
+  | { type: 'batch'; ts: string; provider: string; submitted: number; inProgress: number; done: number; linesSucceeded: number; linesFailed: number; linesPending: number }
   | { type: 'rate_limit'; ts: string; waitMs: number; reason: 'rpm' | 'tpm' | 'retry_after' | 'backoff'; status?: number }
   | ({ type: 'progress'; ts: string } & ProgressCounts)
   | { type: 'paused'; ts: string; reason: 'user' | 'budget'; message: string; costUsd: number; budgetUsd: number }

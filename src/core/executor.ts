@@ -13,6 +13,8 @@ import { ProviderError, type GenerateRequest, type GenerateResult, type Provider
 
 export interface ExecutorJob {
   request: GenerateRequest;
+  /** The slot ids the request fills (a batch line's custom_id is made from them). */
+  slots?: string[];
   /** Tokens the request is expected to take (prompt estimate + output share), for the limiter. */
   estimateTokens: number;
   /** Asked after the pacing wait: false (a stop or pause meanwhile) means do not send; the job comes back aborted. */
@@ -39,6 +41,8 @@ export interface Executor {
   /** Jobs taken and not finished (pacing included). */
   readonly inFlight: number;
   run(job: ExecutorJob, signal: AbortSignal): Promise<ExecutorOutcome>;
+  /** Slot groups already in the executor's hands from an earlier process (batch lines): queued first, as they are. */
+  inFlightGroups?(): string[][];
   /** The pool's size changed (a resume with --concurrency, say). */
   setConcurrency(n: number): void;
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import { costOf, formatUsd, priceFor, type Price } from './prices.js';
+import { batchEstimate, type BatchEstimate } from './batch/estimate.js';
 import { answerSchema, kindOf, toWireSchema } from './kinds/index.js';
 import { PROMPT_VERSION, samplePrompt, topicPrompt } from './prompts.js';
 import { allocate } from './random.js';
@@ -28,6 +29,8 @@ export interface Estimate {
   wallTimeS: number;
   /** Longest answer asked for per sample request, in tokens. */
   maxOutputTokens: number;
+  /** `provider.mode: batch`: both prices, the window and the number of batches (costUsd is the batch one). */
+  batch?: BatchEstimate;
 }
 
 export interface AxisSpread {
@@ -143,10 +146,12 @@ function estimate(config: Config, specs: SlotSpec[], topicCalls: number, sampleP
   if (config.provider.rpm) sampleTime = Math.max(sampleTime, ((sampleCalls + retries) / config.provider.rpm) * 60);
   if (config.provider.tpm) sampleTime = Math.max(sampleTime, ((tokens.input + tokens.output) / config.provider.tpm) * 60);
   const topicTime = topicCalls > 0 ? Math.ceil(topicCalls / concurrency) * 1.5 + config.topics.depth : 0;
+  const batch = config.provider.mode === 'batch' ? batchEstimate(config, { requests: sampleCalls + retries, input: sampleIn, output: sampleOut, promptTokens: samplePromptTokens }, { input: topicIn, output: topicOut }) : undefined;
   return {
+    ...(batch ? { batch } : {}),
     calls: { topics: topicCalls, samples: sampleCalls, retries, total: topicCalls + sampleCalls + retries },
     tokens,
-    costUsd: costOf(tokens, price),
+    costUsd: batch ? batch.batchCostUsd : costOf(tokens, price),
     topicCostUsd: topicCalls > 0 ? costOf({ input: topicIn, output: topicOut }, price) : 0,
     price,
     wallTimeS: Math.round(sampleTime + topicTime),
@@ -231,6 +236,9 @@ export function planSummaryLines(plan: Plan): string[] {
     `Tokens (estimate): ${e.tokens.input.toLocaleString('en-US')} in, ${e.tokens.output.toLocaleString('en-US')} out`,
     `Cost (estimate): ${formatUsd(e.costUsd)}` +
       (e.price ? ` at $${e.price.input}/$${e.price.output} per 1M tokens (${e.price.source}, ${e.price.date})` : ` (model "${c.provider.model}" is not in the price table: set provider.price to estimate)`),
+    ...(e.batch
+      ? [`Batch mode: ${e.batch.batches} batch(es), results within ${e.batch.windowHours} h · live price ${formatUsd(e.batch.liveCostUsd)}, batch price ${formatUsd(e.batch.batchCostUsd)} (topic expansion live)`]
+      : []),
     `Budget cap: ${formatUsd(c.budget_usd)}${e.costUsd !== null && e.costUsd > c.budget_usd ? '  WARNING: the estimate exceeds the budget; the run will pause at the cap' : ''}`,
     `Time (estimate): ${formatDuration(e.wallTimeS)}`,
     `Splits: train ${plan.splits.train} · validation ${plan.splits.validation} · test ${plan.splits.test}  (format ${c.format})`,

@@ -23,6 +23,7 @@ import { openForResume, pendingTopicsReason, rebuildDedup, runTopicPhase } from 
 import { appendRemoval, FILES, readSessionFile, SessionStore } from './session/index.js';
 import { slotSpecs } from './slots.js';
 import { stagesFor, type SampleStage } from './stages/index.js';
+import { runBatchExecutor, type BatchClientFactory, type RunBatchExecutor } from './batch/run-executor.js';
 import { FatalRunError } from './topics.js';
 import type { FailureKind, Sample, Topic } from './types.js';
 
@@ -45,6 +46,8 @@ export interface StartRunOptions {
   onBudget?: 'end' | 'wait';
   /** Sample stages run after the built-in gates (judge, PII, grounding checks). */
   extraStages?: SampleStage[];
+  /** Makes the batch client for `provider.mode: batch` (the composition root's; src/providers/batch.ts). */
+  batchClients?: BatchClientFactory;
 }
 
 export interface RunResult {
@@ -107,8 +110,11 @@ export function createRun(opts: StartRunOptions): RunHandle {
   const events = new EventBus();
   const limiter = new RateLimiter({ rpm: config.provider.rpm, tpm: config.provider.tpm });
   limiter.onWait = (waitMs, reason) => events.emit({ type: 'rate_limit', waitMs, reason });
-  // Batch execution is not built yet: every request is live, and is booked at the live price.
+  // Topic expansion is live (and live price); with mode batch, sample requests go through the batch executor.
   const executor = new LiveExecutor(provider, limiter, config.provider.concurrency, priceFor(config, 'live'));
+  const batchMode = config.provider.mode === 'batch' && opts.batchClients !== undefined;
+  const batchClient = batchMode ? opts.batchClients!(config.provider) : null;
+  let batch: RunBatchExecutor | null = null;
   let engine: Engine | null = null;
   let recovered: Recovered | null = null;
   let stopped = false;
@@ -158,7 +164,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
     const { ledger, lastFailure } = open();
     const tornLines = store.read().scan.tornLines;
     events.emit({ type: 'run_start', session: config.name, dir, provider: provider.name, model: provider.model, target: config.size, done: ledger.done.size, demo: provider.demo, tornLines });
-    if (config.provider.mode === 'batch') events.emit({ type: 'warning', message: 'provider.mode batch: batch execution is not available yet, so requests are sent live and priced at the live price' });
+    if (config.provider.mode === 'batch' && !batchClient) events.emit({ type: 'warning', message: 'provider.mode batch: no batch client was given, so requests are sent live and priced at the live price' });
     let result: { status: RunEndStatus; exitCode: number; reason?: string };
     try {
       if (!plan.expanded) {
@@ -174,7 +180,8 @@ export function createRun(opts: StartRunOptions): RunHandle {
       if (!opts.retryFailed) ledger.exhausted = exhaustedSlots(lastFailure, new Set(slots.map((s) => s.id)), ledger.done);
       const dedup = new DuplicateIndex();
       rebuildDedup(store, dedup);
-      engine = new Engine({ config, plan, slots, executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, opts.extraStages), demo: provider.demo, onBudget: opts.onBudget ?? 'end' });
+      if (batchClient) batch = runBatchExecutor(config, dir, batchClient, events);
+      engine = new Engine({ config, plan, slots, executor: batch?.executor ?? executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, opts.extraStages), demo: provider.demo, onBudget: opts.onBudget ?? 'end' });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();
       result = await engine.run();
@@ -186,6 +193,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       store.session.stats = ledger.toStats();
       store.setStatus(stopped ? 'interrupted' : status === 'incomplete' ? 'incomplete' : 'failed', reason);
     }
+    batch?.close();
     if (ledger.done.size > 0) {
       try {
         exportSession(dir);

@@ -2,6 +2,7 @@
  * What every screen can reach: the app store and the few things that differ between a real terminal and a
  * test (environment, working directory, the sessions folder, the clock, where to look for Ollama).
  */
+import type { BatchClientFactory } from '../core/batch/run-executor.js';
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { DetectedProviders, ProviderFactory } from '../core/provider.js';
@@ -27,6 +28,8 @@ export interface Services {
 export interface ProviderServices {
   providers: ProviderFactory;
   detectProviders: Services['detectProviders'];
+  /** Batch clients for provider.mode: batch (src/providers/batch.ts batchClientFactory). */
+  batchClients?: BatchClientFactory;
 }
 
 const NO_PROVIDERS: ProviderServices = {
@@ -59,7 +62,7 @@ export function useServices(): Services {
 
 export function defaultServices(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), injected: ProviderServices = NO_PROVIDERS): Services {
   return {
-    openRun: (opts) => createRun({ ...opts, providers: injected.providers }),
+    openRun: (opts) => createRun({ ...opts, providers: injected.providers, batchClients: injected.batchClients }),
     detectProviders: injected.detectProviders,
     env,
     cwd,

@@ -271,6 +271,8 @@ provider:
   max_output_tokens: null
   price: null
   mode: live
+  batch_max_lines: null
+  batch_poll_s: 5
   temperature: null
   top_p: null
 quality:

@@ -8,3 +8,5 @@ export * from './poll.js';
 export * from './submit.js';
 export * from './collect.js';
 export * from './runner.js';
+export * from './executor.js';
+export * from './tally.js';

@@ -60,10 +60,16 @@ export function RunStats({ state, width, now }: { state: RunState; width: number
         <Text bold={theme.emphasis}>{usd(c.costUsd)} spent</Text>
         {` · ${usd(c.projectedUsd)} projected · cap ${usd(c.budgetUsd)}`}
       </Text>
+      {state.batch ? (
+        <Text wrap="truncate-end">
+          {`batches ${state.batch.submitted} submitted · ${state.batch.inProgress} in progress · ${state.batch.done} done · lines ${state.batch.linesSucceeded} succeeded / ${state.batch.linesFailed} failed`}
+        </Text>
+      ) : (
       <Text wrap="truncate-end">
         {`requests ${c.inFlight} in flight · ${c.queued} queued · ${c.requests} sent · limiter `}
         <Text color={c.limiter.state === 'ok' ? undefined : theme.status.warn}>{limiterText(c.limiter, state.limiterAt, now)}</Text>
       </Text>
+      )}
       <Text wrap="truncate-end">
         {'failures '}
         {kinds.length === 0 ? <Text color={theme.text.secondary}>none</Text> : null}

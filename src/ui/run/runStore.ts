@@ -62,6 +62,8 @@ export interface RunState {
   log: LogLine[];
   /** Last 10% step logged as a milestone. */
   milestone: number;
+  /** Batch mode: the latest batch figures (null in live mode). */
+  batch?: EventOf<'batch'> | null;
 }
 
 export type RunAction = EngineEvent;
@@ -235,6 +237,8 @@ export function reduceRun(state: RunState, a: RunAction): RunState {
       return { ...state, log: addLog(state, `topic expansion failed for ${a.nodes.length} node(s): ${a.nodes.map((n) => n.path.join(' > ') || 'root').slice(0, 3).join('; ')}`, 'error') };
     case 'warning':
       return { ...state, log: addLog(state, a.message, 'warn') };
+    case 'batch':
+      return { ...state, batch: a };
   }
 }
 
