@@ -52,6 +52,8 @@ export interface EngineOptions {
   demo: boolean;
   /** What a budget stop does: end the run (headless, exit 3) or wait for raiseBudget (TUI). */
   onBudget: 'end' | 'wait';
+  /** Builds a slot group's request instead of sampleRequest (grounded slots, few-shot examples). */
+  buildRequest?: (slots: SlotSpec[], maxOutputTokens: number, feedback: Feedback) => ReturnType<typeof sampleRequest>;
 }
 
 export interface EngineResult {
@@ -244,7 +246,7 @@ export class Engine {
     this.controllers.add(controller);
     const { config, events, executor, ledger } = this.o;
     const maxTokens = this.o.plan.estimate.maxOutputTokens;
-    const prepared = sampleRequest(config, job.slots, maxTokens, job.feedback);
+    const prepared = this.o.buildRequest ? this.o.buildRequest(job.slots, maxTokens, job.feedback) : sampleRequest(config, job.slots, maxTokens, job.feedback);
     const attempt = Math.max(...job.slots.map((s) => this.retries.next(s.id)));
     let waiting = job.slots.length;
     this.waitingSlots += waiting;

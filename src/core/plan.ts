@@ -28,6 +28,8 @@ export interface Estimate {
   wallTimeS: number;
   /** Longest answer asked for per sample request, in tokens. */
   maxOutputTokens: number;
+  /** Input tokens expected from the prompt cache (grounded runs: a chunk's questions after its first). */
+  cachedInputTokens?: number;
 }
 
 export interface AxisSpread {
@@ -52,6 +54,8 @@ export interface Plan {
   schema: Record<string, unknown>;
   estimate: Estimate;
   splits: { train: number; validation: number; test: number };
+  /** Grounded runs: the documents' folder, the chunk ids planned, figures and the chunks' cost. */
+  grounding?: import('./grounding/run.js').PlanGrounding;
 }
 
 /** Share of sample requests expected to be retried (failures, rejections). */

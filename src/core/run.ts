@@ -24,6 +24,7 @@ import { appendRemoval, FILES, readSessionFile, SessionStore } from './session/i
 import { slotSpecs } from './slots.js';
 import { stagesFor, type SampleStage } from './stages/index.js';
 import { FatalRunError } from './topics.js';
+import { prepareRunGrounding, startGrounding } from './grounding/run.js';
 import type { FailureKind, Sample, Topic } from './types.js';
 
 export { changesSinceApproval } from './run-setup.js';
@@ -45,6 +46,8 @@ export interface StartRunOptions {
   onBudget?: 'end' | 'wait';
   /** Sample stages run after the built-in gates (judge, PII, grounding checks). */
   extraStages?: SampleStage[];
+  /** The config file's folder: `sources` and `examples` paths are relative to it (default: the cwd). */
+  baseDir?: string;
 }
 
 export interface RunResult {
@@ -155,6 +158,9 @@ export function createRun(opts: StartRunOptions): RunHandle {
     if (started) throw new Error('this run was started already');
     started = true;
     const startedAt = Date.now();
+    // Documents and examples read (and the plan's slots made from the chunks) before the ledger is opened.
+    const grounding = await prepareRunGrounding(config, opts.baseDir, plan);
+    if (grounding?.slots) plan = startGrounding({ grounding, config, plan, store, events, baseDir: opts.baseDir });
     const { ledger, lastFailure } = open();
     const tornLines = store.read().scan.tornLines;
     events.emit({ type: 'run_start', session: config.name, dir, provider: provider.name, model: provider.model, target: config.size, done: ledger.done.size, demo: provider.demo, tornLines });
@@ -170,11 +176,11 @@ export function createRun(opts: StartRunOptions): RunHandle {
         store.savePlan(plan);
       }
       events.emit({ type: 'plan', leaves: plan.leaves.length, slots: config.size, estimateUsd: plan.estimate.costUsd, fingerprint: plan.fingerprint });
-      const slots = slotSpecs(config, plan.leaves);
+      const slots = grounding?.slots ?? slotSpecs(config, plan.leaves);
       if (!opts.retryFailed) ledger.exhausted = exhaustedSlots(lastFailure, new Set(slots.map((s) => s.id)), ledger.done);
       const dedup = new DuplicateIndex();
       rebuildDedup(store, dedup);
-      engine = new Engine({ config, plan, slots, executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, opts.extraStages), demo: provider.demo, onBudget: opts.onBudget ?? 'end' });
+      engine = new Engine({ config, plan, slots, executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, [...(grounding?.stages ?? []), ...(opts.extraStages ?? [])]), demo: provider.demo, onBudget: opts.onBudget ?? 'end', buildRequest: grounding?.buildRequest });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();
       result = await engine.run();
