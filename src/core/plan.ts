@@ -55,7 +55,7 @@ export interface Plan {
   estimate: Estimate;
   splits: { train: number; validation: number; test: number };
   /** Grounded runs: the documents' folder, the chunk ids planned, figures and the chunks' cost. */
-  grounding?: import('./grounding/run.js').PlanGrounding;
+  grounding?: import('./grounding/runtime.js').PlanGrounding;
 }
 
 /** Share of sample requests expected to be retried (failures, rejections). */

@@ -24,7 +24,7 @@ import { appendRemoval, FILES, readSessionFile, SessionStore } from './session/i
 import { slotSpecs } from './slots.js';
 import { stagesFor, type SampleStage } from './stages/index.js';
 import { FatalRunError } from './topics.js';
-import { prepareRunGrounding, startGrounding } from './grounding/run.js';
+import { prepareRunGrounding, startGrounding } from './grounding/runtime.js';
 import type { FailureKind, Sample, Topic } from './types.js';
 
 export { changesSinceApproval } from './run-setup.js';

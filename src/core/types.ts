@@ -145,7 +145,7 @@ export interface SlotSpec {
   scenario: 'typical' | 'edge_case' | 'negative';
   angle: string;
   /** Grounded runs (config.sources): the slot's question and its chunk(s) (src/core/grounding/run.ts). */
-  grounded?: import('./grounding/run.js').GroundedSlotData;
+  grounded?: import('./grounding/runtime.js').GroundedSlotData;
 }
 
 export type SessionStatus =

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { validateConfig, type Config } from '../../src/core/config.js';
-import { exampleGuardStage } from '../../src/core/grounding/run.js';
+import { exampleGuardStage } from '../../src/core/grounding/runtime.js';
 import { ExampleGuard } from '../../src/core/examples/fewshot.js';
 import type { Plan } from '../../src/core/plan.js';
 import { createRun } from '../../src/core/run.js';
