@@ -86,7 +86,7 @@ describe('prompt caching', () => {
       expect(p.cacheWrite).toBeCloseTo(p.input * 1.25, 10);
     }
     const base = { name: 't', task: 't', domain: 'd', size: 1 };
-    const batch = priceFor(validateConfig({ ...base, provider: { name: 'anthropic', model: 'claude-haiku-4-5', mode: 'batch' } }))!;
+    const batch = priceFor(validateConfig({ ...base, provider: { name: 'anthropic', model: 'claude-haiku-4-5', mode: 'batch' } }), 'batch')!;
     expect(batch).toMatchObject({ input: 0.5, cachedInput: 0.05, cacheWrite: 0.625 });
     const override = priceFor(validateConfig({ ...base, provider: { model: 'my-model', price: { input: 1, output: 2, cached_input: 0.25 } } }))!;
     const usage: Usage = { input_tokens: 1_000_000, output_tokens: 0, cached_input_tokens: 400_000, cache_write_tokens: 100_000 };
