@@ -14,6 +14,7 @@ import { validateConfig, type Config } from '../../src/core/config.js';
 import { exampleGuardStage } from '../../src/core/grounding/runtime.js';
 import { ExampleGuard } from '../../src/core/examples/fewshot.js';
 import type { Plan } from '../../src/core/plan.js';
+import { lookupPrice } from '../../src/core/prices.js';
 import { createRun } from '../../src/core/run.js';
 import type { Sample } from '../../src/core/types.js';
 import { providerFactory } from '../../src/providers/index.js';
@@ -108,6 +109,21 @@ describe('grounded runs through the engine', () => {
     const plan2 = parseYaml(readFileSync(join(run.dir, 'plan.yaml'), 'utf8')) as Plan;
     expect(warnings.join(' ')).toContain('1 new chunk');
     expect(plan2.grounding!.diff).toEqual({ new: 1, unchanged: chunkIds.length, removed: 0 });
+  });
+
+  it('cached input tokens: the session\'s cost equals the server\'s counts at the cached and uncached prices (0.5 %), and the dashboard counts them', async () => {
+    const { dir, config } = setup('g2');
+    suite.server.setKnobs({ cachedInputTokens: 120 });
+    const run = createRun({ config, providers, baseDir: dir });
+    const result = await run.start();
+    expect(result.exitCode).toBe(0);
+    const u = suite.server.stats().usage;
+    expect(u.cacheRead).toBeGreaterThan(0);
+    const price = lookupPrice('gpt-4.1-mini')!;
+    const billed = (u.input * price.input + u.cacheRead * price.cachedInput! + u.output * price.output) / 1e6;
+    const stats = (parseYaml(readFileSync(join(run.dir, 'session.yaml'), 'utf8')) as { stats: { cost_usd: number } }).stats;
+    expect(Math.abs(stats.cost_usd - billed) / billed).toBeLessThan(0.005);
+    expect(run.snapshot().cachedInputTokens).toBe(u.cacheRead);
   });
 
   it('a generated sample equal to a few-shot example is rejected as a duplicate', () => {
