@@ -150,7 +150,7 @@ async function main(argv: string[], io: Io): Promise<number> {
       if (values.plain && values.json) throw new UsageError('run: choose one of --plain and --json');
       const config = configFrom(positionals[0]!, values, io);
       if (!values.plain && !values.json && isInteractive()) return tui({ screen: 'plan', config, yes: Boolean(values.yes) });
-      return runHeadless({ config }, values.json ? 'json' : 'plain', Boolean(values.yes), io);
+      return runHeadless({ config, baseDir: dirname(resolveConfigPath(positionals[0]!)) }, values.json ? 'json' : 'plain', Boolean(values.yes), io);
     }
     case 'resume': {
       const options = { ...MODE_OPTIONS, 'retry-failed': { type: 'boolean' }, budget: { type: 'string' }, concurrency: { type: 'string' } } as const;
