@@ -4,6 +4,7 @@
  * would write them, so the run's grounding check passes. The request counter makes questions distinct.
  */
 import type { AnswerContext, JsonSchema } from './answers.js';
+import { answerText, questionText } from './text.js';
 import { NOUNS } from './vocabulary.js';
 
 export function isGroundedSchema(schema: JsonSchema): boolean {
@@ -25,4 +26,9 @@ export function groundedAnswer(schema: JsonSchema, prompt: string, ctx: AnswerCo
       return { question: `Regarding ${words}: what does it say about ${sentence.split(/\s+/).slice(0, 3).join(' ')}?`, answer: `As for ${words}: ${sentence}`, evidence: [sentence] };
     }),
   };
+}
+
+/** An augmented conversation (schema `augmented_example`, src/core/augment/prompt.ts): one fresh user/assistant pair. */
+export function augmentedAnswer(ctx: AnswerContext): unknown {
+  return { messages: [{ role: 'user', content: questionText(ctx.rng, ctx.counter) }, { role: 'assistant', content: answerText(ctx.rng, 120, 300) }] };
 }
