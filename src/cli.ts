@@ -35,6 +35,7 @@ Usage:
                 [--system keep|drop|replace:TEXT] [--pii redact|reject|off]   (docs/data-tools.md)
   synthloom tools import (--command CMD | --url URL) [--config FILE]
                                      tool definitions from an MCP server into a config
+  synthloom augment SESSION_DIR --method rephrase|expand|difficulty|format --ratio R [--yes] [--json]
   synthloom quality PATH [--json] [--fix --out FILE]   duplicates, diversity, length, PII, thresholds
   synthloom presets                  built-in presets
 
@@ -194,6 +195,8 @@ async function main(argv: string[], io: Io): Promise<number> {
       const { toolsCommand } = await import('./commands/tools.js');
       return toolsCommand(rest, io);
     }
+    case 'augment':
+      return (await import('./commands/augment.js')).augmentCommand(rest, io);
     case 'quality': {
       const { qualityCommand } = await import('./commands/quality.js');
       return qualityCommand(rest, io);
