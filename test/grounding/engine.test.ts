@@ -126,6 +126,19 @@ describe('grounded runs through the engine', () => {
     expect(run.snapshot().cachedInputTokens).toBe(u.cacheRead);
   });
 
+  it('few-shot in a run without sources: every request carries k examples, rotated', async () => {
+    const { dir, config } = setup('g3', { sources: [], size: 6, examples: { path: 'examples.jsonl', k: 2 } });
+    const run = createRun({ config, providers, baseDir: dir });
+    expect((await run.start()).exitCode).toBe(0);
+    // Sample requests only (topic expansion asks for a topic_list and carries no examples).
+    const bodies = suite.server.stats().bodies.map((b) => JSON.stringify(b.body)).filter((b) => !b.includes('topic_list'));
+    expect(bodies.length).toBeGreaterThanOrEqual(2);
+    // The rendered examples are `Example N:\nuser: ...` (JSON-escaped in the body); the sample prompt's own slot list is not.
+    for (const b of bodies) expect((b.match(/Example \d:\\nuser:/g) ?? []).length).toBe(2);
+    const firsts = new Set(bodies.map((b) => /Example 1:\\nuser: ([^\\]+)/.exec(b)?.[1]));
+    expect(firsts.size).toBeGreaterThan(1);
+  });
+
   it('a generated sample equal to a few-shot example is rejected as a duplicate', () => {
     const guard = new ExampleGuard([{ line: 1, messages: [{ role: 'user', content: 'Can I pay by invoice?' }, { role: 'assistant', content: 'Yes, for orders above 50 euros.' }] }]);
     const stage = exampleGuardStage(guard);
