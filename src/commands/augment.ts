@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { AUGMENT_METHODS, type AugmentMethod } from '../core/augment/plan.js';
-import { augmentationPlan, keptSamples, runAugmentation } from '../core/augment/run.js';
+import { augmentationPlan, keptSamples, runAugmentation } from '../core/augment/runner.js';
 import { UsageError } from '../core/errors.js';
 import { exportSession } from '../core/export/index.js';
 import { formatUsd } from '../core/prices.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { augmentationPlan, keptSamples, runAugmentation } from '../../src/core/augment/run.js';
+import { augmentationPlan, keptSamples, runAugmentation } from '../../src/core/augment/runner.js';
 import { validateConfig } from '../../src/core/config.js';
 import { exportSession } from '../../src/core/export/index.js';
 import { createRun } from '../../src/core/run.js';
