@@ -150,7 +150,7 @@ async function main(argv: string[], io: Io): Promise<number> {
       const { values, positionals } = parse('run', rest, { ...MODE_OPTIONS, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });
       if (values.plain && values.json) throw new UsageError('run: choose one of --plain and --json');
       const config = configFrom(positionals[0]!, values, io);
-      if (!values.plain && !values.json && isInteractive()) return tui({ screen: 'plan', config, yes: Boolean(values.yes) });
+      if (!values.plain && !values.json && isInteractive()) return tui({ screen: 'plan', config, yes: Boolean(values.yes), baseDir: dirname(resolveConfigPath(positionals[0]!)) });
       return runHeadless({ config, baseDir: dirname(resolveConfigPath(positionals[0]!)) }, values.json ? 'json' : 'plain', Boolean(values.yes), io);
     }
     case 'resume': {
