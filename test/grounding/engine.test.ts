@@ -5,7 +5,7 @@
  * only for the new chunks. Few-shot: every prompt carries k examples; a sample equal to an example is a
  * duplicate. Cached input tokens are priced at the cached rate in the session's cost.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,22 @@ describe('grounded runs through the engine', () => {
       expect((body!.match(/Example \d:/g) ?? []).length).toBe(2);
     }
     expect(samples.some((s) => s.source!.file === 'docs/warranty.pdf' && s.messages.some((m) => m.content.includes(pdfText)))).toBe(true);
+
+    // The run exported: one chunk's samples are all in one split.
+    const rows = ['train', 'validation', 'test'].flatMap((split) => {
+      const path = join(run.dir, 'dataset', `${split}.jsonl`);
+      return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => ({ split, line })) : [];
+    });
+    const splitsOfChunk = new Map<string, Set<string>>();
+    for (const s of samples) {
+      const question = s.messages.find((m) => m.role === 'user')!.content.split('\n\nQuestion: ')[1]!;
+      const row = rows.find((r) => r.line.includes(JSON.stringify(question).slice(1, -1)));
+      expect(row).toBeDefined();
+      const set = splitsOfChunk.get(s.source!.chunk_id) ?? new Set<string>();
+      set.add(row!.split);
+      splitsOfChunk.set(s.source!.chunk_id, set);
+    }
+    for (const set of splitsOfChunk.values()) expect(set.size).toBe(1);
 
     // A new document: the resume generates for its chunks only.
     writeFileSync(join(dir, 'docs', 'gift-cards.md'), '# Gift cards\n\nGift cards never expire and can be used online.\n');
