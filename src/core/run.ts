@@ -24,7 +24,7 @@ import { appendRemoval, FILES, readSessionFile, SessionStore } from './session/i
 import { slotSpecs } from './slots.js';
 import { stagesFor, type SampleStage } from './stages/index.js';
 import { FatalRunError } from './topics.js';
-import { prepareRunGrounding, startGrounding } from './grounding/runtime.js';
+import { checkGroundingInputs, prepareRunGrounding, startGrounding } from './grounding/runtime.js';
 import type { FailureKind, Sample, Topic } from './types.js';
 
 export { changesSinceApproval } from './run-setup.js';
@@ -103,6 +103,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
     ({ store, config, plan } = openForResume({ dir: opts.dir!, budgetUsd: opts.budgetUsd, concurrency: opts.concurrency, acceptPlanChange: opts.acceptPlanChange }));
   } else {
     config = structuredClone(opts.config!);
+    checkGroundingInputs(config, opts.baseDir);
     plan = opts.plan ?? buildPlan(config);
     store = SessionStore.create(opts.dir ?? join(config.output_dir, config.name), config, plan);
   }

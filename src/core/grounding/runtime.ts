@@ -14,6 +14,7 @@ import type { Plan } from '../plan.js';
 import { priceFor } from '../prices.js';
 import { prepare, sampleRequest, type Feedback, type PreparedRequest } from '../requests.js';
 import type { Chunk } from '../sources/chunk.js';
+import { resolveSourceFiles } from '../sources/files.js';
 import type { ChunkDiff } from '../sources/diff.js';
 import { PASS, reject, type SampleStage } from '../stages/types.js';
 import { countTokens } from '../tokens.js';
@@ -197,4 +198,15 @@ export function startGrounding(o: {
   }
   for (const note of grounding.prep!.notes) o.events.emit({ type: 'warning', message: note });
   return plan;
+}
+
+/**
+ * The cheap checks of a new session's inputs, before anything is written: every source path resolves to
+ * documents, and the examples file loads (a SourceError or UsageError naming the file, exit 2). Reading and
+ * chunking the documents (an encrypted PDF, say) happens when the run starts.
+ */
+export function checkGroundingInputs(config: Config, baseDir: string | undefined): void {
+  const dir = baseDir ?? process.cwd();
+  if (config.sources.length > 0) resolveSourceFiles(config.sources, dir);
+  if (config.examples) loadExamples(config.examples, dir);
 }
