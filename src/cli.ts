@@ -35,6 +35,7 @@ Usage:
                 [--system keep|drop|replace:TEXT] [--pii redact|reject|off]   (docs/data-tools.md)
   synthloom tools import (--command CMD | --url URL) [--config FILE]
                                      tool definitions from an MCP server into a config
+  synthloom augment SESSION_DIR --method rephrase|expand|difficulty|format --ratio R [--yes] [--json]
   synthloom quality PATH [--json] [--fix --out FILE]   duplicates, diversity, length, PII, thresholds
   synthloom presets                  built-in presets
 
@@ -152,8 +153,8 @@ async function main(argv: string[], io: Io): Promise<number> {
       const { values, positionals } = parse('run', rest, { ...MODE_OPTIONS, ...OVERRIDE_OPTIONS }, { min: 1, max: 1, names: 'CONFIG' });
       if (values.plain && values.json) throw new UsageError('run: choose one of --plain and --json');
       const config = configFrom(positionals[0]!, values, io);
-      if (!values.plain && !values.json && isInteractive()) return tui({ screen: 'plan', config, yes: Boolean(values.yes) });
-      return runHeadless({ config }, values.json ? 'json' : 'plain', Boolean(values.yes), io);
+      if (!values.plain && !values.json && isInteractive()) return tui({ screen: 'plan', config, yes: Boolean(values.yes), baseDir: dirname(resolveConfigPath(positionals[0]!)) });
+      return runHeadless({ config, baseDir: dirname(resolveConfigPath(positionals[0]!)) }, values.json ? 'json' : 'plain', Boolean(values.yes), io);
     }
     case 'resume': {
       const options = { ...MODE_OPTIONS, 'retry-failed': { type: 'boolean' }, budget: { type: 'string' }, concurrency: { type: 'string' } } as const;
@@ -197,6 +198,8 @@ async function main(argv: string[], io: Io): Promise<number> {
       const { toolsCommand } = await import('./commands/tools.js');
       return toolsCommand(rest, io);
     }
+    case 'augment':
+      return (await import('./commands/augment.js')).augmentCommand(rest, io);
     case 'quality': {
       const { qualityCommand } = await import('./commands/quality.js');
       return qualityCommand(rest, io);

@@ -38,6 +38,8 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** At the budget cap: end the run (default) or wait for handle.raiseBudget. */
   onBudget?: 'end' | 'wait';
+  /** The folder `sources` and `examples` paths are relative to (the config file's folder); default the cwd. */
+  baseDir?: string;
 }
 
 export interface ResumeOptions extends Omit<GenerateOptions, 'dir'> {
@@ -130,7 +132,7 @@ function drive(handle: RunHandle, signal: AbortSignal | undefined): Generation {
 /** Generates a dataset for `config` (a new session): the typed events of SPEC 6.6, then the result. */
 export function generate(config: Config | ConfigInput, options: GenerateOptions = {}): Generation {
   const valid = validateConfig(config);
-  const handle = openRun({ config: valid, dir: options.dir, env: options.env, providers: options.providers, onBudget: options.onBudget });
+  const handle = openRun({ config: valid, dir: options.dir, env: options.env, providers: options.providers, onBudget: options.onBudget, baseDir: options.baseDir });
   return drive(handle, options.signal);
 }
 

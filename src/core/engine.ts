@@ -53,6 +53,8 @@ export interface EngineOptions {
   demo: boolean;
   /** What a budget stop does: end the run (headless, exit 3) or wait for raiseBudget (TUI). */
   onBudget: 'end' | 'wait';
+  /** Builds a slot group's request instead of sampleRequest (grounded slots, few-shot examples). */
+  buildRequest?: (slots: SlotSpec[], maxOutputTokens: number, feedback: Feedback) => ReturnType<typeof sampleRequest>;
 }
 
 export interface EngineResult {
@@ -249,7 +251,7 @@ export class Engine {
     this.controllers.add(controller);
     const { config, events, executor, ledger } = this.o;
     const maxTokens = this.o.plan.estimate.maxOutputTokens;
-    const prepared = sampleRequest(config, job.slots, maxTokens, job.feedback, executor.dialect);
+    const prepared = this.o.buildRequest ? this.o.buildRequest(job.slots, maxTokens, job.feedback) : sampleRequest(config, job.slots, maxTokens, job.feedback, executor.dialect);
     const attempt = Math.max(...job.slots.map((s) => this.retries.next(s.id)));
     let waiting = job.slots.length;
     this.waitingSlots += waiting;

@@ -24,6 +24,8 @@ export interface ProgressCounts {
   ratePerMin: number;
   etaS: number | null;
   tokens: TokenCounts;
+  /** Of the input tokens, those read from the prompt cache (priced at the cached rate). */
+  cachedInputTokens?: number;
   costUsd: number;
   /** Spend by stage (topic expansion, samples, judge); they add up to costUsd. */
   spendByStage: { topics: number; samples: number; judge: number };

@@ -94,6 +94,8 @@ export class RunLedger {
   readonly spend: Record<SpendStage, StageSpend> = { topics: emptySpend(), samples: emptySpend(), judge: emptySpend() };
   /** Usage problems seen (bounded), for the run's summary. */
   readonly usageProblems: string[] = [];
+  /** Input tokens served from the prompt cache in this process (part of the input tokens; for the dashboard). */
+  cachedInputTokens = 0;
   private readonly started = Date.now();
 
   constructor(
@@ -113,6 +115,7 @@ export class RunLedger {
     s.input_tokens += usage.input_tokens;
     s.output_tokens += usage.output_tokens;
     s.cost_usd += costUsd;
+    this.cachedInputTokens += usage.cached_input_tokens ?? 0;
     return { usage, costUsd, ...(checked.problem ? { problem: checked.problem } : {}) };
   }
 
@@ -190,6 +193,7 @@ export class RunLedger {
       ratePerMin: live.ratePerMin,
       etaS: live.etaS,
       tokens: this.tokens,
+      cachedInputTokens: this.cachedInputTokens,
       costUsd: cost,
       spendByStage: { topics: this.spend.topics.cost_usd, samples: this.spend.samples.cost_usd, judge: this.spend.judge.cost_usd },
       projectedUsd: perSample === null ? null : cost + perSample * this.unfilled,

@@ -31,6 +31,8 @@ export interface Estimate {
   maxOutputTokens: number;
   /** `provider.mode: batch`: both prices, the window and the number of batches (costUsd is the batch one). */
   batch?: BatchEstimate;
+  /** Input tokens expected from the prompt cache (grounded runs: a chunk's questions after its first). */
+  cachedInputTokens?: number;
 }
 
 export interface AxisSpread {
@@ -55,6 +57,8 @@ export interface Plan {
   schema: Record<string, unknown>;
   estimate: Estimate;
   splits: { train: number; validation: number; test: number };
+  /** Grounded runs: the documents' folder, the chunk ids planned, figures and the chunks' cost. */
+  grounding?: import('./grounding/runtime.js').PlanGrounding;
 }
 
 /** Share of sample requests expected to be retried (failures, rejections). */

@@ -53,7 +53,7 @@ export interface GenerateRequest {
 /** Structured facts about a request (see GenerateRequest.facts). */
 export type RequestFacts =
   | { stage: 'topics'; parent: string; count: number; root: boolean }
-  | { stage: 'samples'; kind: 'basic' | 'reasoning' | 'agent'; slots: SlotSpec[]; tools: ToolDefinition[] };
+  | { stage: 'samples'; kind: 'basic' | 'reasoning' | 'agent' | 'grounded'; slots: SlotSpec[]; tools: ToolDefinition[] };
 
 export interface GenerateResult {
   /** The answer's JSON text exactly as received (for failure records). */

@@ -23,8 +23,8 @@ export interface LastFailure {
   willRetry: boolean;
 }
 
-/** Sample slots are `TOPIC_rN`; anything else in failures.jsonl is a topic node. */
-const SAMPLE_SLOT = /_r\d+$/;
+/** Sample slots are `TOPIC_rN`, grounded `CHUNK_ID:STRATEGY:N`, augmentations `aug-METHOD-ORIGIN-N`; anything else in failures.jsonl is a topic node. */
+const SAMPLE_SLOT = /_r\d+$|^ch_[0-9a-f]{16}:[a-z_]+:\d+$|^aug-/;
 
 function spendOf(usage: Usage, requests: number, config: Config): StageSpend {
   const cost = costOf({ input: usage.input_tokens, output: usage.output_tokens }, priceFor(config)) ?? 0;

@@ -29,8 +29,8 @@ function sampling(config: Config): Pick<GenerateRequest, 'temperature' | 'topP'>
   return { ...(temperature !== null ? { temperature } : {}), ...(topP !== null ? { topP } : {}) };
 }
 
-function prepare(request: GenerateRequest): PreparedRequest {
-  const chars = request.system.length + request.messages.reduce((n, m) => n + m.content.length, 0);
+export function prepare(request: GenerateRequest): PreparedRequest {
+  const chars = request.system.length + (request.cachePrefix?.length ?? 0) + request.messages.reduce((n, m) => n + m.content.length, 0);
   return {
     request,
     estimateTokens: Math.ceil(chars / 4) + Math.ceil(request.maxOutputTokens / 3),

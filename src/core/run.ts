@@ -25,6 +25,7 @@ import { slotSpecs } from './slots.js';
 import { stagesFor, type SampleStage } from './stages/index.js';
 import { runBatchExecutor, type BatchClientFactory, type RunBatchExecutor } from './batch/run-executor.js';
 import { FatalRunError } from './topics.js';
+import { checkGroundingInputs, prepareRunGrounding, startGrounding } from './grounding/runtime.js';
 import type { FailureKind, Sample, Topic } from './types.js';
 
 export { changesSinceApproval } from './run-setup.js';
@@ -48,6 +49,8 @@ export interface StartRunOptions {
   extraStages?: SampleStage[];
   /** Makes the batch client for `provider.mode: batch` (the composition root's; src/providers/batch.ts). */
   batchClients?: BatchClientFactory;
+  /** The config file's folder: `sources` and `examples` paths are relative to it (default: the cwd). */
+  baseDir?: string;
 }
 
 export interface RunResult {
@@ -103,6 +106,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
     ({ store, config, plan } = openForResume({ dir: opts.dir!, budgetUsd: opts.budgetUsd, concurrency: opts.concurrency, acceptPlanChange: opts.acceptPlanChange }));
   } else {
     config = structuredClone(opts.config!);
+    checkGroundingInputs(config, opts.baseDir);
     plan = opts.plan ?? buildPlan(config);
     store = SessionStore.create(opts.dir ?? join(config.output_dir, config.name), config, plan);
   }
@@ -161,6 +165,9 @@ export function createRun(opts: StartRunOptions): RunHandle {
     if (started) throw new Error('this run was started already');
     started = true;
     const startedAt = Date.now();
+    // Documents and examples read (and the plan's slots made from the chunks) before the ledger is opened.
+    const grounding = await prepareRunGrounding(config, opts.baseDir, plan);
+    if (grounding?.slots) plan = startGrounding({ grounding, config, plan, store, events, baseDir: opts.baseDir });
     const { ledger, lastFailure } = open();
     const tornLines = store.read().scan.tornLines;
     events.emit({ type: 'run_start', session: config.name, dir, provider: provider.name, model: provider.model, target: config.size, done: ledger.done.size, demo: provider.demo, tornLines });
@@ -176,12 +183,12 @@ export function createRun(opts: StartRunOptions): RunHandle {
         store.savePlan(plan);
       }
       events.emit({ type: 'plan', leaves: plan.leaves.length, slots: config.size, estimateUsd: plan.estimate.costUsd, fingerprint: plan.fingerprint });
-      const slots = slotSpecs(config, plan.leaves);
+      const slots = grounding?.slots ?? slotSpecs(config, plan.leaves);
       if (!opts.retryFailed) ledger.exhausted = exhaustedSlots(lastFailure, new Set(slots.map((s) => s.id)), ledger.done);
       const dedup = new DuplicateIndex();
       rebuildDedup(store, dedup);
       if (batchClient) batch = runBatchExecutor(config, dir, batchClient, events);
-      engine = new Engine({ config, plan, slots, executor: batch?.executor ?? executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, opts.extraStages), demo: provider.demo, onBudget: opts.onBudget ?? 'end' });
+      engine = new Engine({ config, plan, slots, executor: batch?.executor ?? executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, [...(grounding?.stages ?? []), ...(opts.extraStages ?? [])]), demo: provider.demo, onBudget: opts.onBudget ?? 'end', buildRequest: grounding?.buildRequest });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();
       result = await engine.run();

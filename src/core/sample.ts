@@ -11,7 +11,7 @@ export function buildSample(c: Candidate, config: Config, demo: boolean): Sample
     slot: c.slot.id,
     category: c.slot.category,
     topic: c.slot.path[c.slot.path.length - 1] ?? c.slot.category,
-    messages: config.system_prompt ? [{ role: 'system', content: config.system_prompt }, ...mapped.messages] : mapped.messages,
+    messages: config.system_prompt && mapped.messages[0]?.role !== 'system' ? [{ role: 'system', content: config.system_prompt }, ...mapped.messages] : mapped.messages,
     ...(mapped.reasoning !== undefined ? { reasoning: mapped.reasoning } : {}),
     ...(mapped.tools ? { tools: mapped.tools } : {}),
     ...c.extra,

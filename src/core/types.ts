@@ -144,6 +144,8 @@ export interface SlotSpec {
   turns: number;
   scenario: 'typical' | 'edge_case' | 'negative';
   angle: string;
+  /** Grounded runs (config.sources): the slot's question and its chunk(s) (src/core/grounding/run.ts). */
+  grounded?: import('./grounding/runtime.js').GroundedSlotData;
 }
 
 export type SessionStatus =

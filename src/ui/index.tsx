@@ -9,7 +9,7 @@ import { colourDisabled } from './theme.js';
 export type TuiOptions =
   | { screen: 'home'; root?: string }
   | { screen: 'wizard'; initial?: Partial<Config> }
-  | { screen: 'plan'; config: Config; yes?: boolean }
+  | { screen: 'plan'; config: Config; yes?: boolean; /** The config file's folder (sources, examples). */ baseDir?: string }
   | { screen: 'resume'; dir: string; yes?: boolean; retryFailed?: boolean };
 
 export interface TuiStreams {
@@ -49,6 +49,11 @@ export async function startTui(opts: TuiOptions, streams: TuiStreams = {}, injec
     ]);
   const services = defaultServices(env, streams.cwd, injected);
   if (opts.screen === 'home' && opts.root) services.sessionsRoot = opts.root;
+  if (opts.screen === 'plan' && opts.baseDir) {
+    const open = services.openRun;
+    const baseDir = opts.baseDir;
+    services.openRun = (o) => open({ baseDir, ...o });
+  }
 
   let finish: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => {

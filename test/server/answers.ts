@@ -4,6 +4,7 @@
  * (schema-answer.ts). Also the broken variants the fault knobs ask for.
  */
 import type { Random } from '../../src/core/random.js';
+import { augmentedAnswer, groundedAnswer, isGroundedSchema } from './grounded.js';
 import { instanceFor } from './schema-answer.js';
 import { examplesFromSchema } from './schema-conversation.js';
 import { answerText, injectInto, topicName } from './text.js';
@@ -35,6 +36,8 @@ export function schemaKind(name: string | undefined, schema: JsonSchema): 'topic
 export function buildAnswer(name: string | undefined, schema: JsonSchema, prompt: string, ctx: AnswerContext): unknown {
   const kind = schemaKind(name, schema);
   if (kind === 'topic_list') return { topics: topics(countFrom(prompt, /Return exactly (\d+) subtopics/i, 4), ctx) };
+  if (name === 'augmented_example') return augmentedAnswer(ctx);
+  if (kind === 'examples' && isGroundedSchema(schema)) return groundedAnswer(schema, prompt, ctx);
   if (kind === 'examples') return examplesFromSchema(schema, prompt, ctx);
   return instanceFor(schema, schema, { rng: ctx.rng, counter: ctx.counter }, '', 0);
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { DatasetType } from '../types.js';
 import { agentKind } from './agent.js';
 import { basicKind } from './basic.js';
+import { groundedKind } from './grounded.js';
 import { reasoningKind } from './reasoning.js';
 import type { DatasetKind, GeneratedExample } from './types.js';
 
@@ -12,7 +13,9 @@ export { toolNamesOf } from './agent.js';
 
 const KINDS: Record<DatasetType, DatasetKind> = { basic: basicKind, reasoning: reasoningKind, agent: agentKind };
 
-export function kindOf(config: Config | DatasetType): DatasetKind {
+/** The one place a run's kind is chosen: a config with `sources` is grounded (question-answer pairs on its chunks). */
+export function kindOf(config: Config | DatasetType | 'grounded'): DatasetKind {
+  if (config === 'grounded' || (typeof config !== 'string' && config.sources.length > 0)) return groundedKind;
   return KINDS[typeof config === 'string' ? config : config.conversation.type];
 }
 

@@ -30,6 +30,10 @@ export interface Mapped {
   messages: Message[];
   reasoning?: string;
   tools?: ToolDefinition[];
+  /** Fields the sample gets (grounded: `source`). */
+  extra?: Record<string, unknown>;
+  /** The text duplicates are compared on, when not the whole conversation (grounded: question and answer). */
+  dedupText?: string;
 }
 
 export interface KindProblem {
@@ -49,7 +53,7 @@ export interface DatasetKind {
   /** Kind-specific instruction lines of the sample prompt. */
   promptLines(config: Config): string[];
   /** The answer's example as canonical messages (system prompt not included). */
-  toMessages(example: GeneratedExample, config: Config): Mapped;
+  toMessages(example: GeneratedExample, config: Config, slot?: SlotSpec): Mapped;
   /** Checks only this kind makes (the shared structure and quality gates run separately). */
   check(example: GeneratedExample, slot: SlotSpec, config: Config): KindProblem | null;
   /** Whether assistant messages may carry tool calls. */

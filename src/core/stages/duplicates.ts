@@ -7,7 +7,7 @@ import { conversationText } from '../quality.js';
 import { messagesOf, PASS, reject, type Candidate, type SampleStage, type StageContext, type StageVerdict } from './types.js';
 
 export function duplicateVerdict(c: Candidate, ctx: StageContext): StageVerdict {
-  c.text ??= conversationText(messagesOf(c));
+  c.text ??= c.mapped?.dedupText ?? conversationText(messagesOf(c));
   const dup = ctx.dedup.check(c.text);
   if (!dup.duplicate) return PASS;
   ctx.ledger.duplicates++;

@@ -6,7 +6,8 @@ export const kindStage: SampleStage = {
   run(c, { config, kind }) {
     const problem = kind.check(c.example, c.slot, config);
     if (problem) return reject(problem.kind, problem.message);
-    c.mapped = kind.toMessages(c.example, config);
+    c.mapped = kind.toMessages(c.example, config, c.slot);
+    if (c.mapped.extra) Object.assign(c.extra, c.mapped.extra);
     return PASS;
   },
 };

@@ -13,7 +13,11 @@ export type ParsedAnswer = { ok: true; examples: GeneratedExample[] } | { ok: fa
 /** Example i's share of a request's usage (the shares of n examples add up to the whole). */
 export function usageShare(usage: Usage, i: number, n: number): Usage {
   const share = (total: number) => Math.floor(total / n) + (i < total % n ? 1 : 0);
-  return { input_tokens: share(usage.input_tokens), output_tokens: share(usage.output_tokens) };
+  const out: Usage = { input_tokens: share(usage.input_tokens), output_tokens: share(usage.output_tokens) };
+  // The cache figures are shared too, so a session recovered from its files prices them as booked.
+  if (usage.cached_input_tokens) out.cached_input_tokens = share(usage.cached_input_tokens);
+  if (usage.cache_write_tokens) out.cache_write_tokens = share(usage.cache_write_tokens);
+  return out;
 }
 
 export function parseAnswer(result: GenerateResult, schema: z.ZodType<{ examples: GeneratedExample[] }>, maxTokens: number, asked: number): ParsedAnswer {

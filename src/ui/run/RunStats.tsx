@@ -56,7 +56,7 @@ export function RunStats({ state, width, now }: { state: RunState; width: number
         <Text color={theme.text.secondary}>{` · ${c.ratePerMin.toFixed(1)}/min · ETA ${duration(c.etaS)}`}</Text>
       </Text>
       <Text wrap="truncate-end">
-        {`tokens ${compact(c.tokens.input)} in / ${compact(c.tokens.output)} out · `}
+        {`tokens ${compact(c.tokens.input)} in${c.cachedInputTokens ? ` (${compact(c.cachedInputTokens)} cached)` : ''} / ${compact(c.tokens.output)} out · `}
         <Text bold={theme.emphasis}>{usd(c.costUsd)} spent</Text>
         {` · ${usd(c.projectedUsd)} projected · cap ${usd(c.budgetUsd)}`}
       </Text>
