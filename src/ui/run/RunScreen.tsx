@@ -42,7 +42,7 @@ const SAMPLE_ROWS = 12;
 
 /** The live run: stats, the latest sample, failures and samples on demand, and the done screen at the end. */
 export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = true }: RunScreenProps): React.JSX.Element {
-  const [store] = useState(() => createRunStore(initialRunState(handle.snapshot(), handle.dir)));
+  const [store] = useState(() => createRunStore(initialRunState(handle.snapshot(), handle.dir, handle.config)));
   const [outcome, setOutcome] = useState<{ result?: RunResult; error?: string; code?: number }>({});
   useEffect(() => {
     const off = connectRunStore(handle.events, store); // subscribed before start(): no event is missed
