@@ -29,6 +29,11 @@ export interface RunScreenProps {
   renderIntervalMs?: number;
   /** Call handle.start() on mount (default). False when the caller started the run already. */
   autoStart?: boolean;
+  /**
+   * After the run ended, a retry from the failure panel continues the same session in place: the caller
+   * opens a resume run of it (retrying those kinds, null: all) and shows its dashboard. Absent: no retry then.
+   */
+  onContinue?: (kinds: FailureKind[] | null) => void;
 }
 
 const TONES: Record<LogLine['tone'], keyof typeof theme.status> = { ok: 'ok', warn: 'warn', error: 'error', info: 'info' };
@@ -41,7 +46,7 @@ const MARGIN = 1;
 const SAMPLE_ROWS = 12;
 
 /** The live run: stats, the latest sample, failures and samples on demand, and the done screen at the end. */
-export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = true }: RunScreenProps): React.JSX.Element {
+export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = true, onContinue }: RunScreenProps): React.JSX.Element {
   const [store] = useState(() => createRunStore(initialRunState(handle.snapshot(), handle.dir, handle.config)));
   const [outcome, setOutcome] = useState<{ result?: RunResult; error?: string; code?: number }>({});
   useEffect(() => {
@@ -76,7 +81,7 @@ export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = 
   if (controls.view === 'help') {
     live = <RunHelp finished={finished} height={height} onClose={back} />;
   } else if (controls.view === 'failures') {
-    live = <FailurePanel state={state} dir={handle.dir} width={columns} height={height} onClose={back} onRetry={finished ? undefined : retry} />;
+    live = <FailurePanel state={state} dir={handle.dir} width={columns} height={height} onClose={back} onRetry={finished ? onContinue : retry} />;
   } else if (controls.view === 'samples') {
     live = <SampleBrowser dir={handle.dir} recent={samples} width={columns} height={height} onRemove={remove} onClose={back} />;
   } else if (finished) {
