@@ -8,6 +8,7 @@ import type { RunHandle } from '../core/run.js';
 import { errorMessage } from '../core/errors.js';
 import { useAppState, useServices } from './context.js';
 import { continueRun } from './run/continueRun.js';
+import { scaleSession } from '../core/scale.js';
 import { RunScreen } from './run/RunScreen.js';
 
 /** One dashboard per run handle (a continued session gets a fresh one). */
@@ -41,5 +42,13 @@ export function RunView() {
       runFailed(errorMessage(err));
     }
   };
-  return <RunScreen key={keyOf(handle)} handle={handle} onExit={onExit} onContinue={onContinue} />;
+  const onScale = (size: number): void => {
+    try {
+      scaleSession(handle.dir, size);
+      startRun(openRun({ dir: handle.dir, resume: true, onBudget: 'wait' }));
+    } catch (err) {
+      runFailed(errorMessage(err));
+    }
+  };
+  return <RunScreen key={keyOf(handle)} handle={handle} onExit={onExit} onContinue={onContinue} onScale={onScale} />;
 }

@@ -53,4 +53,39 @@ describe('after the run ended', () => {
     app.press(KEY.enter);
     expect(await app.exited).toBe(0);
   }, 90_000);
+
+  it('preview 20 -> "Scale to 100": the plan of what is left first, then 100 samples, the first 20 the preview\'s, 80 more requests', async () => {
+    const { dir, config } = writeConfig('scale', 20, { concurrency: 2, samples_per_call: 1 });
+    e2e.server.setKnobs({ seed: 5, latencyMs: 0, serverErrorRate: 0, truncatedRate: 0, inject: '' });
+    e2e.server.resetStats();
+    const app = e2e.spawn(['run', config, '--yes'], { env: e2e.openaiEnv(), cols: 80, rows: 24 });
+    const end = await app.waitForText('Run done', 60_000);
+    expect(end).toContain('x scale to N');
+    const session = join(dir, 'scale');
+    const preview = lines(join(session, 'samples.jsonl'));
+    expect(preview).toHaveLength(20);
+    e2e.server.resetStats();
+    await new Promise((r) => setTimeout(r, 300));
+    app.press('x');
+    await app.waitForText('New size:');
+    await new Promise((r) => setTimeout(r, 300));
+    app.press(KEY.enter); // the default: 5 x the preview
+    const plan = await app.waitForText('Scale to 100 and continue this session?');
+    expect(plan).toMatch(/Cost of what is left\s+≈\$[\d.]+/);
+    expect(plan).toMatch(/Slots left\s+80/);
+    expect(plan).toContain('New plan: 100 samples (20 kept)');
+    for (const line of app.screenLines()) expect(line.length).toBeLessThanOrEqual(80);
+    expect(e2e.server.stats().requests).toBe(0); // nothing spent before the yes
+    await new Promise((r) => setTimeout(r, 300));
+    app.press(KEY.enter);
+    await app.waitForText('100/100 samples', 60_000);
+    const all = lines(join(session, 'samples.jsonl'));
+    expect(all).toHaveLength(100);
+    expect(all.slice(0, 20)).toEqual(preview);
+    const stats = e2e.server.stats();
+    expect(stats.bySchema.examples ?? 0).toBeGreaterThanOrEqual(80);
+    expect(stats.bySchema.examples ?? 0).toBeLessThanOrEqual(80 + Math.ceil(80 * 0.1));
+    app.press(KEY.enter);
+    expect(await app.exited).toBe(0);
+  }, 120_000);
 });
