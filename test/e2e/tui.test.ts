@@ -116,6 +116,8 @@ describe('synthloom in a terminal', () => {
     app.press(KEY.enter);
     await app.waitForText('synthloom · Session saved-session');
     app.press(KEY.enter); // Resume
+    await app.waitForText('Resume and spend?'); // what is left and its cost, for approval
+    app.press(KEY.enter);
     await app.waitForText('Run done', 60_000);
     expect(lines(join(cwd, 'datasets', 'saved-session', 'samples.jsonl'))).toHaveLength(20);
     app.press(KEY.enter);
@@ -189,6 +191,8 @@ describe('synthloom in a terminal', () => {
     });
     await handle.start();
     const app = start(['resume', join('datasets', 'direct-resume')], cwd);
+    await app.waitForText('Resume and spend?');
+    app.press(KEY.enter);
     await app.waitForText('Run done', 60_000);
     expect(lines(join(cwd, 'datasets', 'direct-resume', 'samples.jsonl'))).toHaveLength(6);
     app.press(KEY.enter);

@@ -111,6 +111,9 @@ describe('home screen', () => {
     let frame = await a.press(KEY.enter);
     expect(frame).toMatch(new RegExp(`› Resume\\s+fill the ${10 - done} open slots`));
     frame = await a.press(KEY.enter);
+    frame = await a.waitFor('Resume and spend?');
+    expect(frame).toMatch(new RegExp(`Slots left\\s+${10 - done}`));
+    frame = await a.press(KEY.enter);
     frame = await a.waitFor('Run done', 30_000);
     expect(frame).toContain('10/10 samples');
     expect(readFileSync(join(dir, 'samples.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10);

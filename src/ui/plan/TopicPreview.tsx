@@ -12,6 +12,7 @@ import { formatUsd } from '../../core/prices.js';
 import { initialTree } from '../../core/tree.js';
 import { Confirm } from '../components/Confirm.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Wait } from '../components/Wait.js';
 import { useAppState, useServices } from '../context.js';
 import { matches } from '../keys.js';
 import { theme } from '../theme.js';
@@ -91,8 +92,8 @@ export function TopicPreview({ plan, height, onChange, onDone }: TopicPreviewPro
     );
   }
   if (phase === 'expanding') {
-    const of = progress.total > 0 ? ` ${progress.done}/${progress.total} topics` : '';
-    return <Text color={theme.text.secondary}>{`Expanding topics...${of} (Esc to stop)`}</Text>;
+    const of = progress.total > 0 ? `${progress.done}/${progress.total} topics ` : '';
+    return <Wait label="Expanding topics" detail={`${of}(Esc to stop)`} />;
   }
   const tree = plan.tree ?? initialTree(plan.config);
   return (

@@ -24,6 +24,8 @@ export interface DoneScreenProps {
   env?: NodeJS.ProcessEnv;
   /** `?`: the keys of this screen. */
   onHelp?: () => void;
+  /** "Scale to N": offered when given (the app continues the session in place). */
+  onScale?: () => void;
 }
 
 function shellArg(text: string): string {
@@ -51,7 +53,9 @@ function datasetInfo(dir: string): string[] {
 }
 
 /** The end of a run: what was written where, the dataset summary, failures left, and the next commands. */
-export function DoneScreen({ state, dir, format, error, height, onFailures, onSamples, onExit, onHelp, env = process.env }: DoneScreenProps): React.JSX.Element {
+const { scale: _scale, ...withoutScale } = doneKeys;
+
+export function DoneScreen({ state, dir, format, error, height, onFailures, onSamples, onExit, onHelp, onScale, env = process.env }: DoneScreenProps): React.JSX.Element {
   const [disk] = useState(() => ({ files: filesWritten(dir), info: datasetInfo(dir) }));
   const [pushing, setPushing] = useState(false);
   useInput(
@@ -62,6 +66,7 @@ export function DoneScreen({ state, dir, format, error, height, onFailures, onSa
       else if (action === 'push') setPushing(true);
       else if (action === 'exit') onExit();
       else if (action === 'help') onHelp?.();
+      else if (action === 'scale') onScale?.();
     },
     { isActive: !pushing },
   );
@@ -103,7 +108,7 @@ export function DoneScreen({ state, dir, format, error, height, onFailures, onSa
       {commands.map((cmd) => (
         <Text key={cmd} wrap="truncate-end" color={theme.text.accent}>{`  ${cmd}`}</Text>
       ))}
-      <Text wrap="truncate-end" color={theme.text.secondary}>{footerText(doneKeys)}</Text>
+      <Text wrap="truncate-end" color={theme.text.secondary}>{footerText(onScale ? doneKeys : withoutScale)}</Text>
     </Box>
   );
 }

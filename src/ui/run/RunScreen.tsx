@@ -17,6 +17,7 @@ import { SampleView } from './SampleView.js';
 import { StatusLine } from './StatusLine.js';
 import { useRunControls } from './useRunControls.js';
 import { RunHelp } from './RunHelp.js';
+import { ScalePanel } from './ScalePanel.js';
 import { Sparkline } from './Sparkline.js';
 import { CategoryBars, categoryBarLines } from './CategoryBars.js';
 import { THROUGHPUT_INTERVAL_S, usePictures } from './usePictures.js';
@@ -29,6 +30,13 @@ export interface RunScreenProps {
   renderIntervalMs?: number;
   /** Call handle.start() on mount (default). False when the caller started the run already. */
   autoStart?: boolean;
+  /**
+   * After the run ended, a retry from the failure panel continues the same session in place: the caller
+   * opens a resume run of it (retrying those kinds, null: all) and shows its dashboard. Absent: no retry then.
+   */
+  onContinue?: (kinds: FailureKind[] | null) => void;
+  /** "Scale to N" approved on the done screen: the caller raises the size and continues the session. */
+  onScale?: (size: number) => void;
 }
 
 const TONES: Record<LogLine['tone'], keyof typeof theme.status> = { ok: 'ok', warn: 'warn', error: 'error', info: 'info' };
@@ -41,8 +49,9 @@ const MARGIN = 1;
 const SAMPLE_ROWS = 12;
 
 /** The live run: stats, the latest sample, failures and samples on demand, and the done screen at the end. */
-export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = true }: RunScreenProps): React.JSX.Element {
-  const [store] = useState(() => createRunStore(initialRunState(handle.snapshot(), handle.dir)));
+export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = true, onContinue, onScale }: RunScreenProps): React.JSX.Element {
+  const [store] = useState(() => createRunStore(initialRunState(handle.snapshot(), handle.dir, handle.config)));
+  const [scaling, setScaling] = useState(false);
   const [outcome, setOutcome] = useState<{ result?: RunResult; error?: string; code?: number }>({});
   useEffect(() => {
     const off = connectRunStore(handle.events, store); // subscribed before start(): no event is missed
@@ -76,13 +85,19 @@ export function RunScreen({ handle, onExit, renderIntervalMs = 100, autoStart = 
   if (controls.view === 'help') {
     live = <RunHelp finished={finished} height={height} onClose={back} />;
   } else if (controls.view === 'failures') {
-    live = <FailurePanel state={state} dir={handle.dir} width={columns} height={height} onClose={back} onRetry={finished ? undefined : retry} />;
+    live = <FailurePanel state={state} dir={handle.dir} width={columns} height={height} onClose={back} onRetry={finished ? onContinue : retry} />;
   } else if (controls.view === 'samples') {
     live = <SampleBrowser dir={handle.dir} recent={samples} width={columns} height={height} onRemove={remove} onClose={back} />;
+  } else if (finished && scaling && onScale) {
+    live = (
+      <ScalePanel dir={handle.dir} done={state.counts.done} target={state.counts.target} spentUsd={state.counts.costUsd} budgetUsd={state.counts.budgetUsd}
+        width={columns} onApprove={onScale} onClose={() => setScaling(false)} />
+    );
   } else if (finished) {
     live = (
       <DoneScreen state={state} dir={handle.dir} format={handle.config.format} error={outcome.error} height={height} onExit={() => onExit(exitCode)}
-        onFailures={() => controls.setView('failures')} onSamples={() => controls.setView('samples')} onHelp={() => controls.setView('help')} />
+        onFailures={() => controls.setView('failures')} onSamples={() => controls.setView('samples')} onHelp={() => controls.setView('help')}
+        onScale={onScale && outcome.error === undefined ? () => setScaling(true) : undefined} />
     );
   } else {
     // The pictures take what the sample preview can spare: a sparkline and up to 5 category bars.

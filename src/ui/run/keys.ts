@@ -42,6 +42,7 @@ export const doneKeys = {
   samples: { keys: [{ input: 's' }], hint: 's', action: 'samples' },
   push: { keys: [{ input: 'h' }], hint: 'h', action: 'push to the Hub' },
   exit: { keys: [{ key: 'return' }, { input: 'q' }, ...KEYS.quit.keys], hint: 'enter/q', action: 'exit' },
+  scale: { keys: [{ input: 'x' }], hint: 'x', action: 'scale to N' },
   help: KEYS.help,
 } satisfies Record<string, KeyBinding>;
 

@@ -90,13 +90,19 @@ export function emptyCounts(): ProgressCounts {
   };
 }
 
-export function initialRunState(counts: ProgressCounts = emptyCounts(), dir = ''): RunState {
+/** What the header shows before run_start arrives: the session's own config, so it never reads blank. */
+export interface RunIdentity {
+  name: string;
+  provider: { name: string; model: string };
+}
+
+export function initialRunState(counts: ProgressCounts = emptyCounts(), dir = '', config?: RunIdentity): RunState {
   return {
-    session: '',
+    session: config?.name ?? '',
     dir,
-    provider: '',
-    model: '',
-    demo: false,
+    provider: config?.provider.name ?? '',
+    model: config?.provider.model ?? '',
+    demo: config?.provider.name === 'demo',
     phase: 'starting',
     counts,
     limiterAt: 0,
