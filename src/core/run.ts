@@ -23,6 +23,8 @@ import { openForResume, pendingTopicsReason, rebuildDedup, runTopicPhase } from 
 import { appendRemoval, FILES, readSessionFile, SessionStore } from './session/index.js';
 import { slotSpecs } from './slots.js';
 import { stagesFor, type SampleStage } from './stages/index.js';
+import { qualityStages } from './stages/quality.js';
+import { judgeExecutorFor, makeJudgeProvider } from './judge-provider.js';
 import { FatalRunError } from './topics.js';
 import type { FailureKind, Sample, Topic } from './types.js';
 
@@ -93,6 +95,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
   // The provider first: a missing key is refused before anything is written.
   const peekConfig = opts.config ?? readSessionFile(opts.dir!).config;
   const provider: Provider = opts.providers(peekConfig.provider);
+  const judgeProvider = makeJudgeProvider(peekConfig, opts.providers);
   let store: SessionStore;
   let config: Config;
   let plan: Plan;
@@ -109,6 +112,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
   limiter.onWait = (waitMs, reason) => events.emit({ type: 'rate_limit', waitMs, reason });
   // Batch execution is not built yet: every request is live, and is booked at the live price.
   const executor = new LiveExecutor(provider, limiter, config.provider.concurrency, priceFor(config, 'live'));
+  const stages = stagesFor(config, [...qualityStages(config, judgeExecutorFor(config, judgeProvider, executor)), ...(opts.extraStages ?? [])]);
   let engine: Engine | null = null;
   let recovered: Recovered | null = null;
   let stopped = false;
@@ -174,7 +178,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       if (!opts.retryFailed) ledger.exhausted = exhaustedSlots(lastFailure, new Set(slots.map((s) => s.id)), ledger.done);
       const dedup = new DuplicateIndex();
       rebuildDedup(store, dedup);
-      engine = new Engine({ config, plan, slots, executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, opts.extraStages), demo: provider.demo, onBudget: opts.onBudget ?? 'end' });
+      engine = new Engine({ config, plan, slots, executor, limiter, store, events, dedup, ledger, stages, demo: provider.demo, onBudget: opts.onBudget ?? 'end' });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();
       result = await engine.run();
