@@ -151,9 +151,9 @@ export function sizeCategory(rows: number): string {
   return '10M<n<100M';
 }
 
-/** The judge's spend from session.yaml's stats.spend (written by the ledger), when it made any request. */
-function judgeSpend(stats: unknown): { judge?: NonNullable<DatasetStats['judge']> } {
-  const j = (stats as { spend?: { judge?: { requests: number; input_tokens: number; output_tokens: number; cost_usd: number } } }).spend?.judge;
-  if (!j || !(j.requests > 0)) return {};
+/** The judge's spend from session.yaml's stats.spend.judge (written by the ledger), when it made any request. */
+function judgeSpend(stats: { judge?: { requests: number; input_tokens: number; output_tokens: number; cost_usd: number } }): { judge?: NonNullable<DatasetStats['judge']> } {
+  const j = stats.judge;
+  if (!j) return {};
   return { judge: { requests: j.requests, costUsd: j.cost_usd, tokens: { input: j.input_tokens, output: j.output_tokens } } };
 }
