@@ -30,7 +30,7 @@ test('200 samples with the judge on: 200 accepted, rejections filtered with the 
       `output_dir: ${suite.dir}`,
       'budget_usd: 10',
       'topics: { depth: 0 }',
-      'provider: { name: openai, model: gpt-4.1-mini, concurrency: 16, samples_per_call: 5, max_retries: 6 }',
+      'provider: { name: openai, model: gpt-4.1-mini, concurrency: 16, samples_per_call: 5, max_retries: 10 }',
       'quality: { judge: { enabled: true, threshold: 3.5 } }',
       '',
     ].join('\n'),
