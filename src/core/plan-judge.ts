@@ -24,7 +24,7 @@ export interface JudgeEstimate {
 export function judgeEstimate(config: Config, specs: readonly SlotSpec[], avgExampleTokens: number): JudgeEstimate | null {
   if (!config.quality.judge.enabled) return null;
   const criteria = resolveCriteria(config.conversation.type, config.quality.judge.criteria);
-  const calls = Math.ceil(specs.length * (1 + EXPECTED_JUDGE_EXTRA));
+  const calls = specs.length + Math.ceil(specs.length * EXPECTED_JUDGE_EXTRA);
   const tokens = { input: Math.round(calls * (JUDGE_PROMPT_TOKENS + criteria.length * 30 + avgExampleTokens)), output: Math.round(calls * (30 + criteria.length * 40)) };
   const section = judgeProviderSection(config) ?? config.provider;
   return { calls, tokens, costUsd: costOf(tokens, priceFor({ ...config, provider: section })), model: section.model };
