@@ -2,6 +2,7 @@
  * SPEC 4: the plan shown for approval before any token is spent. Pure: built from the config (and, once
  * topic expansion ran, the topic tree) without any network call.
  */
+import { judgeEstimate, judgeFingerprint, judgeSummaryLines, withJudge, type JudgeEstimate } from './plan-judge.js';
 import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import { costOf, formatUsd, priceFor, type Price } from './prices.js';
@@ -21,7 +22,9 @@ export interface CategoryPlan {
 }
 
 export interface Estimate {
-  calls: { topics: number; samples: number; retries: number; total: number };
+  calls: { topics: number; samples: number; retries: number; total: number; judge?: number };
+  /** The LLM judge's share (issue 11), when it is on: its calls are in calls.total, its tokens and USD in the totals. */
+  judge?: JudgeEstimate;
   tokens: { input: number; output: number };
   costUsd: number | null;
   topicCostUsd: number | null;
@@ -120,6 +123,7 @@ export function computeFingerprint(config: Config): { fingerprint: string; input
     // Only when set, so a plan approved before these keys existed keeps its fingerprint.
     ...(config.provider.temperature !== null ? { temperature: config.provider.temperature } : {}),
     ...(config.provider.top_p !== null ? { top_p: config.provider.top_p } : {}),
+    ...judgeFingerprint(config),
   };
   const fingerprint = createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
   return { fingerprint, inputs };
@@ -151,7 +155,8 @@ function estimate(config: Config, specs: SlotSpec[], topicCalls: number, sampleP
   if (config.provider.tpm) sampleTime = Math.max(sampleTime, ((tokens.input + tokens.output) / config.provider.tpm) * 60);
   const topicTime = topicCalls > 0 ? Math.ceil(topicCalls / concurrency) * 1.5 + config.topics.depth : 0;
   const batch = config.provider.mode === 'batch' ? batchEstimate(config, { requests: sampleCalls + retries, input: sampleIn, output: sampleOut, promptTokens: samplePromptTokens }, { input: topicIn, output: topicOut }) : undefined;
-  return {
+  const judge = judgeEstimate(config, specs, avgOut);
+  const base = {
     ...(batch ? { batch } : {}),
     calls: { topics: topicCalls, samples: sampleCalls, retries, total: topicCalls + sampleCalls + retries },
     tokens,
@@ -161,6 +166,7 @@ function estimate(config: Config, specs: SlotSpec[], topicCalls: number, sampleP
     wallTimeS: Math.round(sampleTime + topicTime),
     maxOutputTokens: maxOutputTokens(config),
   };
+  return withJudge(base, judge);
 }
 
 export function buildPlan(config: Config, tree: Topic | null = null): Plan {
@@ -238,6 +244,7 @@ export function planSummaryLines(plan: Plan): string[] {
     '',
     `LLM calls: ${e.calls.total} (${e.calls.topics} topic expansion, ${e.calls.samples} samples, ~${e.calls.retries} retries expected)`,
     `Tokens (estimate): ${e.tokens.input.toLocaleString('en-US')} in, ${e.tokens.output.toLocaleString('en-US')} out`,
+    ...judgeSummaryLines(e),
     `Cost (estimate): ${formatUsd(e.costUsd)}` +
       (e.price ? ` at $${e.price.input}/$${e.price.output} per 1M tokens (${e.price.source}, ${e.price.date})` : ` (model "${c.provider.model}" is not in the price table: set provider.price to estimate)`),
     ...(e.batch

@@ -24,6 +24,8 @@ import { appendRemoval, FILES, readSessionFile, SessionStore } from './session/i
 import { slotSpecs } from './slots.js';
 import { stagesFor, type SampleStage } from './stages/index.js';
 import { runBatchExecutor, type BatchClientFactory, type RunBatchExecutor } from './batch/run-executor.js';
+import { qualityStages } from './stages/quality.js';
+import { judgeExecutorFor, makeJudgeProvider } from './judge-provider.js';
 import { FatalRunError } from './topics.js';
 import { checkGroundingInputs, prepareRunGrounding, startGrounding } from './grounding/runtime.js';
 import type { FailureKind, Sample, Topic } from './types.js';
@@ -99,6 +101,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
   // The provider first: a missing key is refused before anything is written.
   const peekConfig = opts.config ?? readSessionFile(opts.dir!).config;
   const provider: Provider = opts.providers(peekConfig.provider);
+  const judgeProvider = makeJudgeProvider(peekConfig, opts.providers);
   let store: SessionStore;
   let config: Config;
   let plan: Plan;
@@ -119,6 +122,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
   const batchMode = config.provider.mode === 'batch' && opts.batchClients !== undefined;
   const batchClient = batchMode ? opts.batchClients!(config.provider) : null;
   let batch: RunBatchExecutor | null = null;
+  const quality = qualityStages(config, judgeExecutorFor(config, judgeProvider, executor));
   let engine: Engine | null = null;
   let recovered: Recovered | null = null;
   let stopped = false;
@@ -188,7 +192,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       const dedup = new DuplicateIndex();
       rebuildDedup(store, dedup);
       if (batchClient) batch = runBatchExecutor(config, dir, batchClient, events);
-      engine = new Engine({ config, plan, slots, executor: batch?.executor ?? executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, [...(grounding?.stages ?? []), ...(opts.extraStages ?? [])]), demo: provider.demo, onBudget: opts.onBudget ?? 'end', buildRequest: grounding?.buildRequest });
+      engine = new Engine({ config, plan, slots, executor: batch?.executor ?? executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, [...(grounding?.stages ?? []), ...quality, ...(opts.extraStages ?? [])]), demo: provider.demo, onBudget: opts.onBudget ?? 'end', buildRequest: grounding?.buildRequest });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();
       result = await engine.run();

@@ -1,3 +1,4 @@
+import type { SampleScores } from './quality/judge.js';
 /**
  * The nouns of synthloom, in the user's words. Everything the engine writes to a session and every
  * event it emits is built from these.
@@ -95,6 +96,8 @@ export interface Sample {
   source?: { file: string; chunk_id: string; char_start: number; char_end: number };
   /** SPEC 11: the id of the accepted sample an augmentation derived this one from. */
   derived_from?: string;
+  /** SPEC 11: the LLM judge's scores (each criterion's score and rationale, their weighted mean). */
+  scores?: SampleScores;
 }
 
 /** SPEC 5: one line of failures.jsonl. */

@@ -82,6 +82,7 @@ export function renderDatasetInfo({ session, stats, format, formatLabel, ratios,
   out.push(`  requests: ${thousands(stats.requests)}`);
   out.push(`  tokens: ${thousands(stats.tokens.input)} input, ${thousands(stats.tokens.output)} output`);
   out.push(`  cost: $${stats.costUsd.toFixed(4)} USD`);
+  if (stats.judge) out.push(`  judge spend (included above): ${thousands(stats.judge.requests)} requests, ${thousands(stats.judge.tokens.input)} input, ${thousands(stats.judge.tokens.output)} output tokens, $${stats.judge.costUsd.toFixed(4)} USD`);
 
   if (quality) out.push('', 'quality (details in quality.json; `synthloom quality` for line numbers)', ...qualitySummary(quality));
 

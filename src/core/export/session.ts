@@ -19,6 +19,8 @@ export interface SessionStats {
   cost_usd: number;
   duplicates: number;
   failures: Record<string, number>;
+  /** The LLM judge's share of the spend (stats.spend.judge), when session.yaml has one. */
+  judge?: { requests: number; input_tokens: number; output_tokens: number; cost_usd: number };
 }
 
 export interface SessionForExport {
@@ -133,7 +135,13 @@ function readStats(raw: unknown): SessionStats {
     cost_usd: num(s.cost_usd),
     duplicates: num(s.duplicates),
     failures,
+    ...judgeStats(asRecord(asRecord(s.spend).judge)),
   };
+}
+
+function judgeStats(j: Record<string, unknown>): Pick<SessionStats, 'judge'> {
+  if (!(num(j.requests) > 0)) return {};
+  return { judge: { requests: num(j.requests), input_tokens: num(j.input_tokens), output_tokens: num(j.output_tokens), cost_usd: num(j.cost_usd) } };
 }
 
 /** A canonical sample with the shape every format relies on, or null. Tool-call arguments must be a JSON object. */

@@ -26,6 +26,8 @@ export interface DatasetStats {
   failuresByKind: [string, number][];
   tokens: { input: number; output: number };
   costUsd: number;
+  /** The LLM judge's spend (issue 11), when it made any request. */
+  judge?: { requests: number; costUsd: number; tokens: { input: number; output: number } };
   requests: number;
   models: string[];
   dates: { first: string; last: string } | null;
@@ -127,6 +129,7 @@ export class StatsTally {
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
       tokens: session.stats.tokens,
       costUsd: session.stats.cost_usd,
+      ...judgeSpend(session.stats),
       requests: session.stats.requests,
       models: [...this.models].sort(),
       dates: this.firstDate !== null && this.lastDate !== null ? { first: this.firstDate, last: this.lastDate } : null,
@@ -146,4 +149,11 @@ export function sizeCategory(rows: number): string {
   ];
   for (const [limit, name] of buckets) if (rows < limit) return name;
   return '10M<n<100M';
+}
+
+/** The judge's spend from session.yaml's stats.spend.judge (written by the ledger), when it made any request. */
+function judgeSpend(stats: { judge?: { requests: number; input_tokens: number; output_tokens: number; cost_usd: number } }): { judge?: NonNullable<DatasetStats['judge']> } {
+  const j = stats.judge;
+  if (!j) return {};
+  return { judge: { requests: j.requests, costUsd: j.cost_usd, tokens: { input: j.input_tokens, output: j.output_tokens } } };
 }

@@ -58,6 +58,7 @@ export function RunStats({ state, width, now }: { state: RunState; width: number
       <Text wrap="truncate-end">
         {`tokens ${compact(c.tokens.input)} in${c.cachedInputTokens ? ` (${compact(c.cachedInputTokens)} cached)` : ''} / ${compact(c.tokens.output)} out · `}
         <Text bold={theme.emphasis}>{usd(c.costUsd)} spent</Text>
+        {c.spendByStage.judge > 0 ? ` (judge ${usd(c.spendByStage.judge)})` : ''}
         {` · ${usd(c.projectedUsd)} projected · cap ${usd(c.budgetUsd)}`}
       </Text>
       {state.batch ? (
