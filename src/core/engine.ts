@@ -20,7 +20,7 @@ import { sampleRequest, type Feedback } from './requests.js';
 import type { SessionStore } from './session/index.js';
 import { duplicateVerdict, parseAnswer, runStages, usageShare, type Candidate, type SampleStage, type StageContext } from './stages/index.js';
 import { Alarm, Throughput } from './pace.js';
-import { RetryBook } from './retry-book.js';
+import { RetryBook, type RetryPolicyOptions } from './retry-book.js';
 import { buildSample } from './sample.js';
 import { TRANSIENT_KINDS, type FailureKind, type SessionStatus, type SlotSpec, type Usage } from './types.js';
 
@@ -52,6 +52,8 @@ export interface EngineOptions {
   demo: boolean;
   /** What a budget stop does: end the run (headless, exit 3) or wait for raiseBudget (TUI). */
   onBudget: 'end' | 'wait';
+  /** The circuit breaker's timings and the Retry-After cap (tests shorten them). */
+  retryPolicy?: RetryPolicyOptions;
 }
 
 export interface EngineResult {
@@ -66,7 +68,7 @@ type FailDetails = { status?: number; raw?: string; retryAfterMs?: number; feedb
 export class Engine {
   private readonly queue: Job[] = [];
   private readonly controllers = new Set<AbortController>();
-  private readonly retries = new RetryBook();
+  private readonly retries: RetryBook;
   private readonly accepted = new Throughput();
   private readonly bySlot: Map<string, SlotSpec>;
   private readonly kind: DatasetKind;
@@ -81,6 +83,7 @@ export class Engine {
   private readonly alarm = new Alarm();
 
   constructor(private readonly o: EngineOptions) {
+    this.retries = new RetryBook(o.retryPolicy);
     this.kind = kindOf(o.config);
     this.schema = answerSchema(o.config);
     this.bySlot = new Map(o.slots.map((s) => [s.id, s]));
@@ -173,6 +176,7 @@ export class Engine {
           if (!busy) break;
         } else if (!this.paused && !this.budgetBlocked) {
           this.dispatchReady();
+          if (this.retries.fatal && this.o.executor.inFlight === 0) break; // the breaker gave up
         }
         if (!this.stopping && !this.retries.fatal && this.queue.length === 0 && this.o.executor.inFlight === 0) break;
         if (this.budgetBlocked && this.o.executor.inFlight === 0 && !this.paused) {
@@ -219,7 +223,10 @@ export class Engine {
   /** Sleeps until something happens (an answer, a control) or the next delayed retry is due. */
   private sleepUntilWoken(): Promise<void> {
     const now = Date.now();
-    return this.alarm.sleep(this.queue.reduce((t, j) => (j.readyAt > now ? Math.min(t, j.readyAt) : t), Infinity));
+    const due = this.queue.reduce((t, j) => (j.readyAt > now ? Math.min(t, j.readyAt) : t), Infinity);
+    // An open breaker holds ready jobs back: wake when its wait is over (for the probe).
+    const breakerMs = this.queue.length > 0 ? this.retries.breaker.waitRemainingMs() : 0;
+    return this.alarm.sleep(breakerMs > 0 && Number.isFinite(breakerMs) ? Math.min(due, now + breakerMs) : due);
   }
 
   private dispatchReady(): void {
@@ -234,6 +241,7 @@ export class Engine {
         this.budgetBlocked = true;
         return;
       }
+      if (!this.retries.gate().send) return; // the breaker is open, or its one probe is out
       const [job] = this.queue.splice(index, 1);
       void this.send(job!);
     }
@@ -269,7 +277,10 @@ export class Engine {
       );
       left();
       if (!outcome.ok) {
-        if (outcome.aborted) this.queue.unshift(job);
+        if (outcome.aborted) {
+          this.retries.neutral();
+          this.queue.unshift(job);
+        }
         else this.fail(job, outcome.error.kind, outcome.error.message, { status: outcome.error.status, raw: outcome.error.raw, retryAfterMs: outcome.error.retryAfterMs });
         return;
       }
@@ -328,7 +339,8 @@ export class Engine {
   private fail(job: Job, kind: FailureKind, message: string, d: FailDetails): void {
     const { config, store, events, ledger } = this.o;
     ledger.countFailure(kind);
-    this.retries.failed(kind, message, d.status);
+    const notice = this.retries.failed(kind, message, d.status);
+    if (notice) events.emit({ type: 'warning', message: notice });
     const retry: SlotSpec[] = [];
     let attempt = 0;
     for (const slot of job.slots) {
@@ -341,7 +353,9 @@ export class Engine {
       else if (!this.retries.fatal) retry.push(slot);
     }
     if (retry.length === 0) return;
-    const delayMs = TRANSIENT_KINDS.has(kind) && kind !== 'rate_limit' ? (d.retryAfterMs ?? backoffDelay(attempt)) : 0;
+    const wait = TRANSIENT_KINDS.has(kind) && kind !== 'rate_limit' ? this.retries.retryDelay(d.retryAfterMs, backoffDelay(attempt)) : { ms: 0, notice: null };
+    if (wait.notice) events.emit({ type: 'warning', message: wait.notice });
+    const delayMs = wait.ms;
     const feedback = TRANSIENT_KINDS.has(kind) ? [] : feedbackTurns(d.feedback, kind === 'truncated' ? `${message}; write shorter examples` : message);
     this.queue.push({ slots: retry, feedback, readyAt: Date.now() + delayMs });
     events.emit({ type: 'retry', slots: retry.map((s) => s.id), attempt: attempt + 1, kind, delayMs });

@@ -10,6 +10,7 @@ import { errorMessage, UsageError } from './errors.js';
 import { Engine, STOP_GRACE_MS } from './engine.js';
 import { EventBus, type ProgressCounts, type RunEndStatus } from './events.js';
 import { LiveExecutor } from './executor.js';
+import type { RetryPolicyOptions } from './retry-book.js';
 import { exportSession } from './export/index.js';
 import { forEachLine } from './files.js';
 import { RunLedger } from './ledger.js';
@@ -45,6 +46,8 @@ export interface StartRunOptions {
   onBudget?: 'end' | 'wait';
   /** Sample stages run after the built-in gates (judge, PII, grounding checks). */
   extraStages?: SampleStage[];
+  /** Circuit breaker timings and the Retry-After cap (core/retry-book.ts); tests shorten them. */
+  retryPolicy?: RetryPolicyOptions;
 }
 
 export interface RunResult {
@@ -105,8 +108,9 @@ export function createRun(opts: StartRunOptions): RunHandle {
   }
   const dir = store.dir;
   const events = new EventBus();
-  const limiter = new RateLimiter({ rpm: config.provider.rpm, tpm: config.provider.tpm });
+  const limiter = new RateLimiter({ rpm: config.provider.rpm, tpm: config.provider.tpm, retryAfterCapMs: opts.retryPolicy?.retryAfterCapMs });
   limiter.onWait = (waitMs, reason) => events.emit({ type: 'rate_limit', waitMs, reason });
+  limiter.onLongWait = (message) => events.emit({ type: 'warning', message });
   // Batch execution is not built yet: every request is live, and is booked at the live price.
   const executor = new LiveExecutor(provider, limiter, config.provider.concurrency, priceFor(config, 'live'));
   let engine: Engine | null = null;
@@ -174,7 +178,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       if (!opts.retryFailed) ledger.exhausted = exhaustedSlots(lastFailure, new Set(slots.map((s) => s.id)), ledger.done);
       const dedup = new DuplicateIndex();
       rebuildDedup(store, dedup);
-      engine = new Engine({ config, plan, slots, executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, opts.extraStages), demo: provider.demo, onBudget: opts.onBudget ?? 'end' });
+      engine = new Engine({ config, plan, slots, executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, opts.extraStages), demo: provider.demo, onBudget: opts.onBudget ?? 'end', retryPolicy: opts.retryPolicy });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();
       result = await engine.run();
