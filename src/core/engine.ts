@@ -22,6 +22,7 @@ import { duplicateVerdict, parseAnswer, runStages, usageShare, type Candidate, t
 import { Alarm, Throughput } from './pace.js';
 import { RetryBook, type RetryPolicyOptions } from './retry-book.js';
 import { buildSample } from './sample.js';
+import { describeDiskFault, diskFault, DISK_FAULT_EXIT, tryWrite } from './disk-fault.js';
 import { TRANSIENT_KINDS, type FailureKind, type SessionStatus, type SlotSpec, type Usage } from './types.js';
 
 export { SUSTAINED_FAILURES } from './retry-book.js';
@@ -168,7 +169,10 @@ export class Engine {
     const { store, events } = this.o;
     store.setStatus('running');
     const progress = setInterval(() => events.emit({ type: 'progress', ...this.snapshot() }), PROGRESS_EVERY_MS);
-    const saver = setInterval(() => this.persist(), SAVE_EVERY_MS);
+    const saver = setInterval(() => {
+      const f = tryWrite(() => this.persist());
+      if (f && !this.retries.fatal) this.retries.fatal = { reason: describeDiskFault(f, store.dir), exitCode: DISK_FAULT_EXIT, interrupted: true };
+    }, SAVE_EVERY_MS);
     try {
       for (;;) {
         const busy = this.o.executor.inFlight > 0;
@@ -200,13 +204,18 @@ export class Engine {
     const allDone = l.unfilled === 0;
     const unfilled = `${l.unfilled} of ${l.target} slots unfilled`;
     let result: EngineResult;
-    if (this.retries.fatal) result = { status: 'failed', sessionStatus: 'failed', exitCode: this.retries.fatal.exitCode, reason: this.retries.fatal.reason };
+    const fatal = this.retries.fatal;
+    if (fatal?.interrupted) result = { status: 'interrupted', sessionStatus: 'interrupted', exitCode: fatal.exitCode, reason: fatal.reason };
+    else if (fatal) result = { status: 'failed', sessionStatus: 'failed', exitCode: fatal.exitCode, reason: fatal.reason };
     else if (this.stopping && !allDone) result = { status: 'interrupted', sessionStatus: 'interrupted', exitCode: 130, reason: 'stopped before the end; resume to continue' };
     else if (this.budgetBlocked && !allDone) result = { status: 'budget', sessionStatus: 'budget_paused', exitCode: 3, reason: `stopped at the budget cap of $${this.o.config.budget_usd.toFixed(2)} (${unfilled}); resume with --budget to continue` };
     else if (!allDone) result = { status: 'incomplete', sessionStatus: 'incomplete', exitCode: 1, reason: `${unfilled} (${l.exhausted.size} gave up after retries)` };
     else result = { status: 'done', sessionStatus: 'done', exitCode: 0 };
-    this.persist();
-    this.o.store.setStatus(result.sessionStatus, result.reason);
+    // When the directory takes no writes any more, session.yaml keeps its last saved state (the files hold the rest).
+    tryWrite(() => {
+      this.persist();
+      this.o.store.setStatus(result.sessionStatus, result.reason);
+    });
     return result;
   }
 
@@ -305,6 +314,11 @@ export class Engine {
         }),
       );
       if (verdicts.some(Boolean)) this.retries.succeeded();
+    } catch (err) {
+      // The session directory stopped taking writes (disk full, read-only, deleted): stop, resumable.
+      const f = diskFault(err);
+      if (!f) throw err;
+      if (!this.retries.fatal) this.retries.fatal = { reason: describeDiskFault(f, this.o.store.dir), exitCode: DISK_FAULT_EXIT, interrupted: true };
     } finally {
       left();
       this.controllers.delete(controller);

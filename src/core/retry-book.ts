@@ -37,7 +37,8 @@ export class RetryBook {
   private inARow = 0;
   readonly breaker: CircuitBreaker;
   readonly retryAfterCapMs: number;
-  fatal: { reason: string; exitCode: number } | null = null;
+  /** Why the run must end; `interrupted` for a stop that a resume continues (a disk fault). */
+  fatal: { reason: string; exitCode: number; interrupted?: boolean } | null = null;
 
   constructor(opts: RetryPolicyOptions = {}) {
     this.breaker = new CircuitBreaker(opts.breaker);

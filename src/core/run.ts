@@ -11,6 +11,7 @@ import { Engine, STOP_GRACE_MS } from './engine.js';
 import { EventBus, type ProgressCounts, type RunEndStatus } from './events.js';
 import { LiveExecutor } from './executor.js';
 import type { RetryPolicyOptions } from './retry-book.js';
+import { tryWrite } from './disk-fault.js';
 import { exportSession } from './export/index.js';
 import { forEachLine } from './files.js';
 import { RunLedger } from './ledger.js';
@@ -213,7 +214,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       exitCode: result.exitCode,
       dir,
     });
-    store.close();
+    tryWrite(() => store.close()); // a directory deleted or made read-only: nothing more to release
     return { status: result.status, exitCode: result.exitCode, done: ledger.done.size, target: config.size, dir, reason: result.reason };
   };
 
