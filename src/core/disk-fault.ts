@@ -48,3 +48,8 @@ export function tryWrite(write: () => void): DiskFault | null {
     return f;
   }
 }
+
+/** True for a run's reason written by describeDiskFault (the end-of-run export is then not tried). */
+export function isDiskFaultReason(reason: string | undefined): boolean {
+  return reason !== undefined && reason.startsWith('cannot write ') && reason.includes('; the run stopped, nothing written was lost;');
+}

@@ -212,10 +212,12 @@ export class Engine {
     else if (!allDone) result = { status: 'incomplete', sessionStatus: 'incomplete', exitCode: 1, reason: `${unfilled} (${l.exhausted.size} gave up after retries)` };
     else result = { status: 'done', sessionStatus: 'done', exitCode: 0 };
     // When the directory takes no writes any more, session.yaml keeps its last saved state (the files hold the rest).
-    tryWrite(() => {
+    const f = tryWrite(() => {
       this.persist();
       this.o.store.setStatus(result.sessionStatus, result.reason);
     });
+    // Open files still take writes after their directory is deleted: the final save is where that shows.
+    if (f && !fatal?.interrupted) result = { status: 'interrupted', sessionStatus: 'interrupted', exitCode: DISK_FAULT_EXIT, reason: describeDiskFault(f, this.o.store.dir) };
     return result;
   }
 

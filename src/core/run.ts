@@ -11,7 +11,7 @@ import { Engine, STOP_GRACE_MS } from './engine.js';
 import { EventBus, type ProgressCounts, type RunEndStatus } from './events.js';
 import { LiveExecutor } from './executor.js';
 import type { RetryPolicyOptions } from './retry-book.js';
-import { tryWrite } from './disk-fault.js';
+import { isDiskFaultReason, tryWrite } from './disk-fault.js';
 import { exportSession } from './export/index.js';
 import { forEachLine } from './files.js';
 import { RunLedger } from './ledger.js';
@@ -191,7 +191,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       store.session.stats = ledger.toStats();
       store.setStatus(stopped ? 'interrupted' : status === 'incomplete' ? 'incomplete' : 'failed', reason);
     }
-    if (ledger.done.size > 0) {
+    if (ledger.done.size > 0 && !isDiskFaultReason(result.reason)) {
       try {
         exportSession(dir);
       } catch (err) {
