@@ -16,7 +16,7 @@ import { buildLargeSession, sampleLine } from './large-session.js';
 const tmp = tempRoot('export-atomic');
 const env = cliEnv('http://127.0.0.1:9/v1');
 const SPLITS = ['train', 'validation', 'test'];
-const FINAL = new Set(['train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.txt', 'README.md', '.export.json']);
+const FINAL = new Set(['train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.txt', 'README.md', '.export.json', 'axolotl.yaml', 'dataset_info.json', 'quality.json']);
 
 /** Resolves once the export process `pid` is writing train.jsonl (its temporary file exists), or has ended. */
 async function writing(dir: string, pid: number, exited: Promise<void>): Promise<void> {
