@@ -3,6 +3,7 @@
  * synthloom's command line (SPEC 2): argument parsing and the choice between the TUI (a terminal) and the
  * plain/JSON reporters (no terminal, or asked for). Bad usage is one line on stderr and exit 2.
  */
+import { diskFault } from './core/disk-fault.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -222,6 +223,11 @@ async function cli(): Promise<void> {
       io.stderr.write(`synthloom: ${err.message}\n`);
       if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
       code = err.exitCode;
+    } else if (diskFault(err)) {
+      // The disk, not us: one line naming the path and the cause (issue 15, 3); nothing written was lost.
+      const f = diskFault(err)!;
+      io.stderr.write(`synthloom: cannot write ${f.path || 'the session directory'}: ${f.cause} (${f.code}); nothing written was lost: fix it and run the command again\n`);
+      code = 1;
     } else {
       io.stderr.write(`synthloom: internal error: ${errorMessage(err)}\n`);
       if (process.env.SYNTHLOOM_DEBUG) io.stderr.write(`${(err as Error).stack ?? ''}\n`);

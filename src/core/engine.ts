@@ -21,8 +21,9 @@ import { sampleRequest, type Feedback } from './requests.js';
 import type { SessionStore } from './session/index.js';
 import { duplicateVerdict, parseAnswer, runStages, usageShare, type Candidate, type SampleStage, type StageContext } from './stages/index.js';
 import { Alarm, Throughput } from './pace.js';
-import { RetryBook } from './retry-book.js';
+import { RetryBook, type RetryPolicyOptions } from './retry-book.js';
 import { buildSample } from './sample.js';
+import { describeDiskFault, diskFault, DISK_FAULT_EXIT, tryWrite } from './disk-fault.js';
 import { TRANSIENT_KINDS, type FailureKind, type SessionStatus, type SlotSpec, type Usage } from './types.js';
 
 export { SUSTAINED_FAILURES } from './retry-book.js';
@@ -55,6 +56,8 @@ export interface EngineOptions {
   onBudget: 'end' | 'wait';
   /** Builds a slot group's request instead of sampleRequest (grounded slots, few-shot examples). */
   buildRequest?: (slots: SlotSpec[], maxOutputTokens: number, feedback: Feedback) => ReturnType<typeof sampleRequest>;
+  /** The circuit breaker's timings and the Retry-After cap (tests shorten them). */
+  retryPolicy?: RetryPolicyOptions;
 }
 
 export interface EngineResult {
@@ -69,7 +72,7 @@ type FailDetails = { status?: number; raw?: string; retryAfterMs?: number; feedb
 export class Engine {
   private readonly queue: Job[] = [];
   private readonly controllers = new Set<AbortController>();
-  private readonly retries = new RetryBook();
+  private readonly retries: RetryBook;
   private readonly accepted = new Throughput();
   private readonly bySlot: Map<string, SlotSpec>;
   private readonly kind: DatasetKind;
@@ -84,6 +87,7 @@ export class Engine {
   private readonly alarm = new Alarm();
 
   constructor(private readonly o: EngineOptions) {
+    this.retries = new RetryBook(o.retryPolicy);
     this.kind = kindOf(o.config);
     this.schema = answerSchema(o.config);
     this.bySlot = new Map(o.slots.map((s) => [s.id, s]));
@@ -171,7 +175,10 @@ export class Engine {
     const { store, events } = this.o;
     store.setStatus('running');
     const progress = setInterval(() => events.emit({ type: 'progress', ...this.snapshot() }), PROGRESS_EVERY_MS);
-    const saver = setInterval(() => this.persist(), SAVE_EVERY_MS);
+    const saver = setInterval(() => {
+      const f = tryWrite(() => this.persist());
+      if (f && !this.retries.fatal) this.retries.fatal = { reason: describeDiskFault(f, store.dir), exitCode: DISK_FAULT_EXIT, interrupted: true };
+    }, SAVE_EVERY_MS);
     try {
       for (;;) {
         const busy = (): boolean => this.o.executor.inFlight > 0 || this.open > 0;
@@ -179,6 +186,7 @@ export class Engine {
           if (!busy()) break;
         } else if (!this.paused && !this.budgetBlocked) {
           this.dispatchReady();
+          if (this.retries.fatal && this.o.executor.inFlight === 0) break; // the breaker gave up
         }
         if (!this.stopping && !this.retries.fatal && this.queue.length === 0 && !busy()) break;
         if (this.budgetBlocked && !busy() && !this.paused) {
@@ -202,13 +210,20 @@ export class Engine {
     const allDone = l.unfilled === 0;
     const unfilled = `${l.unfilled} of ${l.target} slots unfilled`;
     let result: EngineResult;
-    if (this.retries.fatal) result = { status: 'failed', sessionStatus: 'failed', exitCode: this.retries.fatal.exitCode, reason: this.retries.fatal.reason };
+    const fatal = this.retries.fatal;
+    if (fatal?.interrupted) result = { status: 'interrupted', sessionStatus: 'interrupted', exitCode: fatal.exitCode, reason: fatal.reason };
+    else if (fatal) result = { status: 'failed', sessionStatus: 'failed', exitCode: fatal.exitCode, reason: fatal.reason };
     else if (this.stopping && !allDone) result = { status: 'interrupted', sessionStatus: 'interrupted', exitCode: 130, reason: 'stopped before the end; resume to continue' };
     else if (this.budgetBlocked && !allDone) result = { status: 'budget', sessionStatus: 'budget_paused', exitCode: 3, reason: `stopped at the budget cap of $${this.o.config.budget_usd.toFixed(2)} (${unfilled}); resume with --budget to continue` };
     else if (!allDone) result = { status: 'incomplete', sessionStatus: 'incomplete', exitCode: 1, reason: `${unfilled} (${l.exhausted.size} gave up after retries)` };
     else result = { status: 'done', sessionStatus: 'done', exitCode: 0 };
-    this.persist();
-    this.o.store.setStatus(result.sessionStatus, result.reason);
+    // When the directory takes no writes any more, session.yaml keeps its last saved state (the files hold the rest).
+    const f = tryWrite(() => {
+      this.persist();
+      this.o.store.setStatus(result.sessionStatus, result.reason);
+    });
+    // Open files still take writes after their directory is deleted: the final save is where that shows.
+    if (f && !fatal?.interrupted) result = { status: 'interrupted', sessionStatus: 'interrupted', exitCode: DISK_FAULT_EXIT, reason: describeDiskFault(f, this.o.store.dir) };
     return result;
   }
 
@@ -225,7 +240,10 @@ export class Engine {
   /** Sleeps until something happens (an answer, a control) or the next delayed retry is due. */
   private sleepUntilWoken(): Promise<void> {
     const now = Date.now();
-    return this.alarm.sleep(this.queue.reduce((t, j) => (j.readyAt > now ? Math.min(t, j.readyAt) : t), Infinity));
+    const due = this.queue.reduce((t, j) => (j.readyAt > now ? Math.min(t, j.readyAt) : t), Infinity);
+    // An open breaker holds ready jobs back: wake when its wait is over (for the probe).
+    const breakerMs = this.queue.length > 0 ? this.retries.breaker.waitRemainingMs() : 0;
+    return this.alarm.sleep(breakerMs > 0 && Number.isFinite(breakerMs) ? Math.min(due, now + breakerMs) : due);
   }
 
   private dispatchReady(): void {
@@ -240,6 +258,7 @@ export class Engine {
         this.budgetBlocked = true;
         return;
       }
+      if (!this.retries.gate().send) return; // the breaker is open, or its one probe is out
       const [job] = this.queue.splice(index, 1);
       void this.send(job!);
     }
@@ -277,7 +296,10 @@ export class Engine {
       );
       left();
       if (!outcome.ok) {
-        if (outcome.aborted) this.queue.unshift(job);
+        if (outcome.aborted) {
+          this.retries.neutral();
+          this.queue.unshift(job);
+        }
         else this.fail(job, outcome.error.kind, outcome.error.message, { status: outcome.error.status, raw: outcome.error.raw, retryAfterMs: outcome.error.retryAfterMs });
         return;
       }
@@ -302,6 +324,11 @@ export class Engine {
         }),
       );
       if (verdicts.some(Boolean)) this.retries.succeeded();
+    } catch (err) {
+      // The session directory stopped taking writes (disk full, read-only, deleted): stop, resumable.
+      const f = diskFault(err);
+      if (!f) throw err;
+      if (!this.retries.fatal) this.retries.fatal = { reason: describeDiskFault(f, this.o.store.dir), exitCode: DISK_FAULT_EXIT, interrupted: true };
     } finally {
       left();
       this.open--;
@@ -337,7 +364,8 @@ export class Engine {
   private fail(job: Job, kind: FailureKind, message: string, d: FailDetails): void {
     const { config, store, events, ledger } = this.o;
     ledger.countFailure(kind);
-    this.retries.failed(kind, message, d.status);
+    const notice = this.retries.failed(kind, message, d.status);
+    if (notice) events.emit({ type: 'warning', message: notice });
     const retry: SlotSpec[] = [];
     let attempt = 0;
     for (const slot of job.slots) {
@@ -350,7 +378,9 @@ export class Engine {
       else if (!this.retries.fatal) retry.push(slot);
     }
     if (retry.length === 0) return;
-    const delayMs = TRANSIENT_KINDS.has(kind) && kind !== 'rate_limit' ? (d.retryAfterMs ?? backoffDelay(attempt)) : 0;
+    const wait = TRANSIENT_KINDS.has(kind) && kind !== 'rate_limit' ? this.retries.retryDelay(d.retryAfterMs, backoffDelay(attempt)) : { ms: 0, notice: null };
+    if (wait.notice) events.emit({ type: 'warning', message: wait.notice });
+    const delayMs = wait.ms;
     const feedback = TRANSIENT_KINDS.has(kind) ? [] : feedbackTurns(d.feedback, kind === 'truncated' ? `${message}; write shorter examples` : message);
     this.queue.push({ slots: retry, feedback, readyAt: Date.now() + delayMs });
     events.emit({ type: 'retry', slots: retry.map((s) => s.id), attempt: attempt + 1, kind, delayMs });

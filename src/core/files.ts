@@ -15,9 +15,17 @@ export function writeFileAtomic(path: string, data: string): void {
   try {
     writeSync(fd, data);
     fsyncSync(fd);
-  } finally {
+  } catch (err) {
+    // A full disk leaves no half-written temporary file beside the real one.
     closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone (the directory was deleted) */
+    }
+    throw err;
   }
+  closeSync(fd);
   try {
     renameSync(tmp, path);
   } catch (err) {

@@ -23,6 +23,7 @@ import type { RateLimitInfo } from './provider.js';
 import { backoffDelay, sleep as realSleep } from './backoff.js';
 import type { LimiterState } from './events.js';
 import type { Usage } from './types.js';
+import { capRetryAfter, describeWait, LONG_WAIT_MS, RETRY_AFTER_CAP_MS } from './retry-after.js';
 
 export type WaitReason = 'rpm' | 'tpm' | 'retry_after' | 'backoff';
 
@@ -33,6 +34,8 @@ export interface LimiterOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter source for the backoff without Retry-After; default Math.random. */
   random?: () => number;
+  /** Longest pause for one Retry-After (issue 15: `Retry-After: 3600` must not park a run). Default 2 min. */
+  retryAfterCapMs?: number;
 }
 
 /** Share of a known limit the limiter aims for. */
@@ -175,6 +178,9 @@ interface Waiter {
 export class RateLimiter {
   /** Called when requests start waiting: each pause after a 429, and pacing waits (at most every 10 s). */
   onWait?: (waitMs: number, reason: WaitReason) => void;
+  /** Called with one line when a Retry-After was capped or is long (what was asked, what is waited). */
+  onLongWait?: (message: string) => void;
+  private readonly retryAfterCapMs: number;
 
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -200,6 +206,7 @@ export class RateLimiter {
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? realSleep;
     this.random = opts.random ?? Math.random;
+    this.retryAfterCapMs = opts.retryAfterCapMs ?? RETRY_AFTER_CAP_MS;
     const rpm = positive(opts.rpm);
     const tpm = positive(opts.tpm);
     this.requests = new Pace(rpm, rpm !== null, 1 / MINUTE);
@@ -251,8 +258,12 @@ export class RateLimiter {
   }
 
   /** A 429: pause everyone for the Retry-After (or a backoff without one), then go on a little slower. */
-  onRateLimited(retryAfterMs?: number, info?: RateLimitInfo): void {
+  onRateLimited(askedMs?: number, info?: RateLimitInfo): void {
     const now = this.now();
+    // The server's hint is capped: a long one is shown (with the choice to stop), never waited silently.
+    const capped = askedMs !== undefined && Number.isFinite(askedMs) && askedMs > 0 ? capRetryAfter(askedMs, this.retryAfterCapMs) : null;
+    const retryAfterMs = capped ? capped.ms : askedMs;
+    if (capped && (capped.capped || capped.ms >= LONG_WAIT_MS) && this.pausedUntil < now + capped.ms) this.onLongWait?.(describeWait(capped));
     if (info) this.learnAt(info, now);
     const pausedAlready = this.pausedUntil > now;
     const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;

@@ -63,7 +63,13 @@ export function lockHolder(path: string): number | null {
 function createLock(path: string): boolean {
   const body = JSON.stringify({ pid: process.pid, host: hostname(), started_at: new Date().toISOString() });
   const mine = `${path}.${process.pid}`;
-  writeFileSync(mine, body, { mode: 0o644 });
+  try {
+    writeFileSync(mine, body, { mode: 0o644 });
+  } catch (err) {
+    // A full disk: no session.lock.PID left behind by the failed attempt.
+    if (existsSync(mine)) unlinkSync(mine);
+    throw err;
+  }
   try {
     linkSync(mine, path);
     return true;

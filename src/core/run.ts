@@ -10,6 +10,8 @@ import { errorMessage, UsageError } from './errors.js';
 import { Engine, STOP_GRACE_MS } from './engine.js';
 import { EventBus, type ProgressCounts, type RunEndStatus } from './events.js';
 import { LiveExecutor } from './executor.js';
+import type { RetryPolicyOptions } from './retry-book.js';
+import { isDiskFaultReason, tryWrite } from './disk-fault.js';
 import { exportSession } from './export/index.js';
 import { forEachLine } from './files.js';
 import { RunLedger } from './ledger.js';
@@ -53,6 +55,8 @@ export interface StartRunOptions {
   batchClients?: BatchClientFactory;
   /** The config file's folder: `sources` and `examples` paths are relative to it (default: the cwd). */
   baseDir?: string;
+  /** Circuit breaker timings and the Retry-After cap (core/retry-book.ts); tests shorten them. */
+  retryPolicy?: RetryPolicyOptions;
 }
 
 export interface RunResult {
@@ -115,8 +119,9 @@ export function createRun(opts: StartRunOptions): RunHandle {
   }
   const dir = store.dir;
   const events = new EventBus();
-  const limiter = new RateLimiter({ rpm: config.provider.rpm, tpm: config.provider.tpm });
+  const limiter = new RateLimiter({ rpm: config.provider.rpm, tpm: config.provider.tpm, retryAfterCapMs: opts.retryPolicy?.retryAfterCapMs });
   limiter.onWait = (waitMs, reason) => events.emit({ type: 'rate_limit', waitMs, reason });
+  limiter.onLongWait = (message) => events.emit({ type: 'warning', message });
   // Topic expansion is live (and live price); with mode batch, sample requests go through the batch executor.
   const executor = new LiveExecutor(provider, limiter, config.provider.concurrency, priceFor(config, 'live'));
   const batchMode = config.provider.mode === 'batch' && opts.batchClients !== undefined;
@@ -192,7 +197,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       const dedup = new DuplicateIndex();
       rebuildDedup(store, dedup);
       if (batchClient) batch = runBatchExecutor(config, dir, batchClient, events);
-      engine = new Engine({ config, plan, slots, executor: batch?.executor ?? executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, [...(grounding?.stages ?? []), ...quality, ...(opts.extraStages ?? [])]), demo: provider.demo, onBudget: opts.onBudget ?? 'end', buildRequest: grounding?.buildRequest });
+      engine = new Engine({ config, plan, slots, executor: batch?.executor ?? executor, limiter, store, events, dedup, ledger, stages: stagesFor(config, [...(grounding?.stages ?? []), ...quality, ...(opts.extraStages ?? [])]), demo: provider.demo, onBudget: opts.onBudget ?? 'end', buildRequest: grounding?.buildRequest, retryPolicy: opts.retryPolicy });
       pending.splice(0).forEach((fn) => fn(engine!));
       if (stopped) engine.stop();
       result = await engine.run();
@@ -205,7 +210,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       store.setStatus(stopped ? 'interrupted' : status === 'incomplete' ? 'incomplete' : 'failed', reason);
     }
     batch?.close();
-    if (ledger.done.size > 0) {
+    if (ledger.done.size > 0 && !isDiskFaultReason(result.reason)) {
       try {
         exportSession(dir);
       } catch (err) {
@@ -228,7 +233,7 @@ export function createRun(opts: StartRunOptions): RunHandle {
       exitCode: result.exitCode,
       dir,
     });
-    store.close();
+    tryWrite(() => store.close()); // a directory deleted or made read-only: nothing more to release
     return { status: result.status, exitCode: result.exitCode, done: ledger.done.size, target: config.size, dir, reason: result.reason };
   };
 

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { validateConfig, type Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { countLines, forEachLine, lastLine } from '../files.js';
+import { toSample } from '../export/session.js';
 import type { SessionStats } from '../ledger.js';
 import type { Plan } from '../plan.js';
 import { checkedUsage, emptyStats } from '../ledger.js';
@@ -66,16 +67,24 @@ export interface SampleScan {
   tokens: TokenCounts;
   /** Sample lines whose usage was not (hand-edited, or from a server that lied): not counted. */
   badUsage: number;
+  /** Whole JSON lines that are not samples (hand edits): not done, not exported. */
+  wrongShape: number;
 }
 
-function parseSampleHead(line: string): { id: string; slot: string; usage?: unknown } | null {
+/**
+ * One samples.jsonl line: null when it is not JSON (torn by a crash); `shape: false` when it is JSON but not
+ * a sample the export would take (the export's own `toSample` check), so it never counts as done either.
+ */
+function parseSampleHead(line: string): { id: string; slot: string; usage?: unknown; shape: true } | { shape: false } | null {
+  let value: unknown;
   try {
-    const s = JSON.parse(line) as Partial<Sample>;
-    if (typeof s.id !== 'string' || typeof s.slot !== 'string' || !Array.isArray(s.messages)) return null;
-    return { id: s.id, slot: s.slot, usage: s.usage };
+    value = JSON.parse(line);
   } catch {
     return null;
   }
+  const s = toSample(value);
+  if (!s) return { shape: false };
+  return { id: s.id, slot: s.slot, usage: (value as Partial<Sample>).usage, shape: true };
 }
 
 export function readRemoved(dir: string): RemovedRecord[] {
@@ -99,7 +108,7 @@ export function readRemoved(dir: string): RemovedRecord[] {
 export function scanSamples(dir: string, repair: boolean, removedRecords: RemovedRecord[] = readRemoved(dir)): SampleScan {
   const path = join(dir, FILES.samples);
   const removed = new Set(removedRecords.map((r) => r.id));
-  const scan: SampleScan = { doneSlots: new Set(), ids: new Set(), tornLines: 0, tokens: { input: 0, output: 0 }, badUsage: 0 };
+  const scan: SampleScan = { doneSlots: new Set(), ids: new Set(), tornLines: 0, tokens: { input: 0, output: 0 }, badUsage: 0, wrongShape: 0 };
   let bad: { line: string; offset: number; number: number } | null = null;
   let unterminated = false;
   forEachLine(path, ({ line, offset, number, terminated }) => {
@@ -110,6 +119,10 @@ export function scanSamples(dir: string, repair: boolean, removedRecords: Remove
       return;
     }
     unterminated = !terminated;
+    if (!head.shape) {
+      scan.wrongShape++; // whole JSON, not a sample: skipped here as the export skips it
+      return;
+    }
     scan.ids.add(head.id);
     if (head.usage !== undefined) {
       const checked = checkedUsage(head.usage);
@@ -138,17 +151,24 @@ export function scanSamples(dir: string, repair: boolean, removedRecords: Remove
  */
 export function findTornTail(dir: string): { bytes: number } | null {
   const last = lastLine(join(dir, FILES.samples));
-  if (!last || parseSampleHead(last.line)) return null;
+  if (!last || parseSampleHead(last.line) !== null) return null;
   return { bytes: Buffer.byteLength(last.line) };
 }
 
-/** Accepted samples not removed, counted from samples.jsonl itself (session.yaml's count lags after a crash). */
+/**
+ * Slots filled (distinct, not removed, by lines the export takes), counted from samples.jsonl itself
+ * (session.yaml's count lags after a crash): the same figure as the export's row count, so a duplicate-slot
+ * line never makes 201 for 200 and a line of the wrong shape never counts.
+ */
 export function countDone(dir: string): number {
-  const lines = countLines(join(dir, FILES.samples));
-  const last = lastLine(join(dir, FILES.samples));
-  const tornTerminated = last !== null && last.terminated && !parseSampleHead(last.line) ? 1 : 0;
-  const removed = new Set(readRemoved(dir).map((r) => r.id)).size;
-  return Math.max(0, lines - tornTerminated - removed);
+  try {
+    return scanSamples(dir, false).doneSlots.size;
+  } catch {
+    // A file that does not scan (a bad line in the middle): the line count, as a rough figure for listings.
+    const lines = countLines(join(dir, FILES.samples));
+    const removed = new Set(readRemoved(dir).map((r) => r.id)).size;
+    return Math.max(0, lines - removed);
+  }
 }
 
 export function readSessionFile(dir: string): SessionFile {
