@@ -36,7 +36,7 @@ export function writeFileAtomic(path: string, data: string): void {
 }
 
 /** Makes a rename in `dir` durable (power loss); best effort, since some systems cannot fsync a directory. */
-function syncDirectory(dir: string): void {
+export function syncDirectory(dir: string): void {
   let fd: number | null = null;
   try {
     fd = openSync(dir, 'r');

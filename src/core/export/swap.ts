@@ -6,7 +6,8 @@
  * next export (or `recoverDataset`) puts right: a staging directory whose manifest was written (it is
  * complete) replaces a missing dataset/; otherwise the old one is put back; abandoned staging is removed.
  */
-import { closeSync, cpSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { syncDirectory } from '../files.js';
+import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from './manifest.js';
 
@@ -20,18 +21,6 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function syncDir(dir: string): void {
-  let fd: number | null = null;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    /* best effort: the renames are atomic either way */
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -63,7 +52,7 @@ export function recoverDataset(sessionDir: string): string[] {
       done.push(`removed ${e.name}, left by an interrupted export`);
     }
   }
-  if (done.length > 0) syncDir(sessionDir);
+  if (done.length > 0) syncDirectory(sessionDir);
   return done;
 }
 
@@ -104,7 +93,7 @@ export function carryOver(sessionDir: string, staging: string): void {
 
 /** Swaps a complete staging directory (its manifest written last) in as dataset/. Returns dataset/'s path. */
 export function swapIn(sessionDir: string, staging: string): string {
-  syncDir(staging);
+  syncDirectory(staging);
   const dataset = join(sessionDir, DATASET_DIR);
   const aside = join(sessionDir, `${DATASET_DIR}.old-${process.pid}`);
   rmSync(aside, { recursive: true, force: true });
@@ -116,7 +105,7 @@ export function swapIn(sessionDir: string, staging: string): string {
     if (hadOld) renameSync(aside, dataset);
     throw err;
   }
-  syncDir(sessionDir);
+  syncDirectory(sessionDir);
   if (hadOld) rmSync(aside, { recursive: true, force: true });
   return dataset;
 }
