@@ -4,7 +4,8 @@
  * decides what runs next (a queue of slot groups, retries after their backoff, the budget cap, pause and
  * stop), hands each request to the executor (the live pool, or a provider batch), books every answer in
  * the ledger, and passes each example through the sample stages; an accepted one is appended to
- * samples.jsonl, a rejected one recorded in failures.jsonl and retried with feedback. Auth and quota errors, and sustained failure, stop the run with a clear reason.
+ * samples.jsonl, a rejected one recorded in failures.jsonl and retried with feedback. Auth and quota
+ * errors, and sustained failure, stop the run with a clear reason.
  */
 import { backoffDelay } from './backoff.js';
 import type { Config } from './config.js';
