@@ -3,7 +3,6 @@
  * [--seed N] [--stratify FIELD] --out DIR`: the export's format writers and splitter on rows the user
  * already has (docs/data-tools.md).
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { convertFile } from '../core/convert/convert.js';
 import { SOURCE_FORMATS, type SourceFormat } from '../core/convert/readers/index.js';
 import type { FromFormat } from '../core/convert/rows.js';
@@ -17,13 +16,9 @@ export const CONVERT_USAGE =
   'usage: synthloom convert FILE --to openai|trl|alpaca|sharegpt [--from auto|openai|trl|alpaca|sharegpt] [--trl-style messages|prompt-completion] --out FILE [--skip-bad] [--json]';
 export const SPLIT_USAGE = 'usage: synthloom split FILE [--splits 0.8,0.1,0.1] [--seed N] [--stratify FIELD] [--from F] --out DIR [--skip-bad] [--json]';
 
-export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(verb: string, usage: string, argv: string[], options: O) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    throw new UsageError(`${verb}: ${(err as Error).message.split('\n')[0]}`, { hint: usage });
-  }
-}
+import { parseCommand } from './args.js';
+
+export { parseCommand };
 
 export function parseFrom(value: string | undefined): FromFormat {
   if (value === undefined || value === 'auto') return 'auto';

@@ -1,7 +1,7 @@
 /** `synthloom export SESSION_DIR [--format F] [--splits a,b,c] [--seed N] [--trl-style S] [--parallel-calls keep|split]`: rebuilds SESSION_DIR/dataset/. */
 import { existsSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/config.js';
+import { parseCommand } from './args.js';
 import { UsageError } from '../core/errors.js';
 import { exportSession, type ExportOptions } from '../core/export/index.js';
 import { oneLine } from '../core/export/text.js';
@@ -55,23 +55,13 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
 }
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        splits: { type: 'string' },
-        seed: { type: 'string' },
-        'trl-style': { type: 'string' },
-        'parallel-calls': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`export: ${(err as Error).message.split('\n')[0]}`, { hint: EXPORT_USAGE });
-  }
+  return parseCommand('export', EXPORT_USAGE, argv, {
+    format: { type: 'string' },
+    splits: { type: 'string' },
+    seed: { type: 'string' },
+    'trl-style': { type: 'string' },
+    'parallel-calls': { type: 'string' },
+  });
 }
 
 export function parseFormat(value: string, flag: string): ExportFormat {

@@ -4,7 +4,7 @@
  * phase, and for a large file a line per quarter of its hashing and upload (one updating line on a terminal).
  */
 import { existsSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './args.js';
 import { UsageError } from '../core/errors.js';
 import { type PushProgress, type PushResult, pushDataset } from '../hub/push.js';
 import { hubSettings } from '../hub/settings.js';
@@ -16,22 +16,12 @@ export const PUSH_USAGE = 'usage: synthloom push SESSION_DIR --repo OWNER/NAME [
 const LARGE = 1 << 20;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        repo: { type: 'string' },
-        private: { type: 'boolean' },
-        revision: { type: 'string' },
-        message: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`push: ${(err as Error).message.split('\n')[0]}`, { hint: PUSH_USAGE });
-  }
+  return parseCommand('push', PUSH_USAGE, argv, {
+    repo: { type: 'string' },
+    private: { type: 'boolean' },
+    revision: { type: 'string' },
+    message: { type: 'string' },
+  });
 }
 
 function megabytes(bytes: number): string {

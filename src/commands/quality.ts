@@ -3,7 +3,7 @@
  * JSONL file. Exit 0 when every LlamaFarm threshold passes (or has nothing to measure), 1 when one fails;
  * with --fix, 0 once the fixed file is written. Bad usage or unreadable input: exit 2, one line.
  */
-import { parseArgs } from 'node:util';
+import { parseCommand } from './args.js';
 import { UsageError } from '../core/errors.js';
 import { qualityReport } from '../core/quality/report/index.js';
 import { writeFixed } from '../core/quality/report/fix.js';
@@ -13,17 +13,7 @@ import type { CommandIO } from './export.js';
 export const QUALITY_USAGE = 'usage: synthloom quality PATH [--json] [--fix --out FILE]';
 
 export async function qualityCommand(argv: string[], io: CommandIO & { stderr: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { json: { type: 'boolean' }, fix: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw new UsageError(`quality: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const parsed = parseCommand('quality', QUALITY_USAGE, argv, { json: { type: 'boolean' }, fix: { type: 'boolean' }, out: { type: 'string' } });
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(`${QUALITY_USAGE}\n`);

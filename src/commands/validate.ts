@@ -1,5 +1,5 @@
 /** `synthloom validate FILE.jsonl... [--format F] [--json]`: exit 1 when any file has an error, 0 otherwise. */
-import { parseArgs } from 'node:util';
+import { parseCommand } from './args.js';
 import { UsageError } from '../core/errors.js';
 import { jsonForTerminal } from '../core/sanitize.js';
 import { validateFile } from '../core/validate/index.js';
@@ -10,22 +10,11 @@ import { parseFormat } from './export.js';
 export const VALIDATE_USAGE = 'usage: synthloom validate FILE.jsonl... [--format openai|trl|alpaca|sharegpt] [--max-problems N] [--json]';
 
 export async function validateCommand(argv: string[], io: CommandIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        'max-problems': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`validate: ${(err as Error).message.split('\n')[0]}`, { hint: VALIDATE_USAGE });
-  }
+  const parsed = parseCommand('validate', VALIDATE_USAGE, argv, {
+    format: { type: 'string' },
+    'max-problems': { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(`${VALIDATE_USAGE}\n`);
