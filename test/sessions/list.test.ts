@@ -3,10 +3,11 @@
  * interrupted (killed) and budget-paused sessions with the right status and progress, as a table and
  * with --json.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { listSessions, type SessionInfo } from '../../src/core/session/index.js';
-import { rawLines, runCli, runToEnd, sessionSuite, until, writeConfig } from './helpers.js';
+import { appendRemoval, listSessions, type SessionInfo } from '../../src/core/session/index.js';
+import { jsonLines, rawLines, runCli, runToEnd, sessionSuite, until, writeConfig } from './helpers.js';
 
 const suite = sessionSuite('list', { seed: 41 });
 
@@ -71,4 +72,19 @@ test('finished, running, interrupted and budget-paused sessions are listed with 
   const empty = await runToEnd(['sessions', join(root, 'nothing-here')], env);
   expect(empty.code).toBe(0);
   expect(empty.stdout).toMatch(/no sessions under/);
+});
+
+test('a sample deleted after the run ended (the sample browser) is not counted as done by the listing', async () => {
+  const root = join(suite.dir, 'removal');
+  mkdirSync(root, { recursive: true });
+  const env = suite.env();
+  const run = await runToEnd(['run', writeConfig({ name: 'pruned', outputDir: root, size: 5 }), '--yes', '--plain'], env);
+  expect(run.code, run.stderr).toBe(0);
+  const dir = join(root, 'pruned');
+  expect(listSessions(root).find((s) => s.name === 'pruned')).toMatchObject({ status: 'done', done: 5, unfilled: 0 });
+  const first = jsonLines<{ id: string; slot: string }>(join(dir, 'samples.jsonl'))[0]!;
+  appendRemoval(dir, { id: first.id, slot: first.slot, at: new Date().toISOString(), reason: 'deleted in the sample browser' });
+  expect(listSessions(root).find((s) => s.name === 'pruned')).toMatchObject({ status: 'done', done: 4, target: 5, unfilled: 1 });
+  const json = await runToEnd(['sessions', root, '--json'], env);
+  expect((JSON.parse(json.stdout) as SessionInfo[]).find((s) => s.name === 'pruned')).toMatchObject({ done: 4, unfilled: 1 });
 });

@@ -2,7 +2,7 @@
  * Sessions under a folder, for `synthloom sessions` and the home screen: read from session.yaml, with the
  * done count of a killed run taken from samples.jsonl.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockIsLive } from '../lock.js';
 import type { SessionStatus } from '../types.js';
@@ -50,6 +50,10 @@ export function listSessions(root: string): SessionInfo[] {
         status = 'interrupted';
         done = countDone(dir);
         reason = 'the process ended without stopping the run (killed or crashed); resume to continue';
+      } else if (!LIVE_STATUSES.has(status) && hasRemovals(dir)) {
+        // session.yaml's count was saved when the run ended; a sample deleted since (the sample browser)
+        // is not in it, so count what the export would take.
+        done = countDone(dir);
       }
       out.push({
         dir,
@@ -70,4 +74,12 @@ export function listSessions(root: string): SessionInfo[] {
     }
   }
   return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+}
+
+function hasRemovals(dir: string): boolean {
+  try {
+    return statSync(join(dir, FILES.removed)).size > 0;
+  } catch {
+    return false;
+  }
 }
