@@ -6,16 +6,14 @@
  * are left out with a note, the count staying right.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, ROOT, runToEnd, sleep, tempRoot } from '../sessions/helpers.js';
-import { buildLargeSession, sampleLine } from './large-session.js';
+import { CLI, cliEnv, ROOT, sleep, tempRoot } from '../sessions/helpers.js';
+import { buildLargeSession, exportOf, rowsBySplit, splitHashes } from './large-session.js';
 
 const tmp = tempRoot('export-atomic');
 const env = cliEnv('http://127.0.0.1:9/v1');
-const SPLITS = ['train', 'validation', 'test'];
 // Every file an export writes (the hub branch's trainer files and the quality report are built in the staging dir too).
 const FINAL = new Set(['train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.txt', 'dataset_info.json', 'axolotl.yaml', 'quality.json', 'README.md', '.export.json']);
 
@@ -28,36 +26,15 @@ async function writing(dir: string, pid: number, exited: Promise<void>): Promise
   while (!over && !places.some((p) => existsSync(join(p, name)))) await sleep(2);
 }
 
-function splitHashes(dir: string): string {
-  const dataset = join(dir, 'dataset');
-  return SPLITS.map((s) => {
-    const path = join(dataset, `${s}.jsonl`);
-    return existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : '-';
-  }).join(' ');
-}
-
-function rowsBySplit(dir: string): string[][] {
-  return SPLITS.map((s) => {
-    const path = join(dir, 'dataset', `${s}.jsonl`);
-    return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];
-  });
-}
-
-async function exportOf(dir: string, seed: number): Promise<string> {
-  const result = await runToEnd(['export', dir, '--seed', String(seed)], env);
-  expect(result.code, result.stderr).toBe(0);
-  return splitHashes(dir);
-}
-
 describe('export atomicity under kill -9 and SIGTERM', () => {
   it('always leaves one whole export, and the next export clears the leftovers', async () => {
     const dir = buildLargeSession(join(tmp.dir, 'big'), 'big', 4000);
     // The two exports a killed one may leave: seed 2 (what was there) and seed 3 (what was being built).
     const other = join(tmp.dir, 'big-copy');
     cpSync(dir, other, { recursive: true });
-    const seed3 = await exportOf(other, 3);
+    const seed3 = await exportOf(other, 3, env);
     const started = Date.now();
-    const seed2 = await exportOf(dir, 2);
+    const seed2 = await exportOf(dir, 2, env);
     const exportMs = Date.now() - started;
     expect(seed2).not.toBe(seed3);
 
@@ -90,7 +67,7 @@ describe('export atomicity under kill -9 and SIGTERM', () => {
         for (const row of test!) expect(train!.has(row) || validation!.has(row)).toBe(false);
       }
       // Back to the old export for the next round.
-      expect(await exportOf(dir, 2)).toBe(seed2);
+      expect(await exportOf(dir, 2, env)).toBe(seed2);
       expect(readdirSync(dir).filter((n) => /^dataset\./.test(n))).toEqual([]);
     }
     expect(outcomes.size).toBeGreaterThan(0);

@@ -5,39 +5,15 @@
  * missing export is reported by `sessions` and rebuilt by `export`. Duplicate-slot and wrong-shape lines
  * are left out with a note, the count staying right.
  */
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { datasetState } from '../../src/core/export/manifest.js';
-import { CLI, cliEnv, ROOT, runToEnd, sleep, tempRoot } from '../sessions/helpers.js';
-import { buildLargeSession, sampleLine } from './large-session.js';
+import { cliEnv, runToEnd, tempRoot } from '../sessions/helpers.js';
+import { buildLargeSession, exportOf, rowsBySplit, sampleLine } from './large-session.js';
 
 const tmp = tempRoot('export-state');
 const env = cliEnv('http://127.0.0.1:9/v1');
-const SPLITS = ['train', 'validation', 'test'];
-
-function splitHashes(dir: string): string {
-  const dataset = join(dir, 'dataset');
-  return SPLITS.map((s) => {
-    const path = join(dataset, `${s}.jsonl`);
-    return existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : '-';
-  }).join(' ');
-}
-
-function rowsBySplit(dir: string): string[][] {
-  return SPLITS.map((s) => {
-    const path = join(dir, 'dataset', `${s}.jsonl`);
-    return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];
-  });
-}
-
-async function exportOf(dir: string, seed: number): Promise<string> {
-  const result = await runToEnd(['export', dir, '--seed', String(seed)], env);
-  expect(result.code, result.stderr).toBe(0);
-  return splitHashes(dir);
-}
 
 describe('stale and missing exports', () => {
   it('sessions says so, export rebuilds it', async () => {
@@ -45,7 +21,7 @@ describe('stale and missing exports', () => {
     expect(datasetState(dir)).toBe('missing');
     let listed = await runToEnd(['sessions', join(tmp.dir, 'listing')], env);
     expect(listed.stdout).toMatch(/one .*missing/);
-    await exportOf(dir, 1);
+    await exportOf(dir, 1, env);
     expect(datasetState(dir)).toBe('current');
     listed = await runToEnd(['sessions', join(tmp.dir, 'listing')], env);
     expect(listed.stdout).not.toMatch(/stale|missing/);
@@ -55,7 +31,7 @@ describe('stale and missing exports', () => {
     expect(listed.stdout).toMatch(/one .*stale/);
     const json = JSON.parse((await runToEnd(['sessions', join(tmp.dir, 'listing'), '--json'], env)).stdout) as Array<{ dataset: string }>;
     expect(json[0]?.dataset).toBe('stale');
-    await exportOf(dir, 1);
+    await exportOf(dir, 1, env);
     expect(datasetState(dir)).toBe('current');
   });
 });

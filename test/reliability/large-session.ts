@@ -1,7 +1,10 @@
 /** A large, valid session directory written directly (no run), for export tests that need an export to take a while. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { stringify } from 'yaml';
+import { runToEnd } from '../sessions/helpers.js';
 
 const WORDS = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu'.split(' ');
 
@@ -47,4 +50,30 @@ export function buildLargeSession(dir: string, name: string, count: number): str
   const now = '2026-11-20T10:00:00.000Z';
   writeFileSync(join(dir, 'session.yaml'), stringify({ version: 1, name, status: 'done', created_at: now, updated_at: now, config, stats }));
   return dir;
+}
+
+export const SPLITS = ['train', 'validation', 'test'];
+
+/** The sha256 of each split file of dir/dataset ('-' for a missing one), as one string to compare exports by. */
+export function splitHashes(dir: string): string {
+  const dataset = join(dir, 'dataset');
+  return SPLITS.map((s) => {
+    const path = join(dataset, `${s}.jsonl`);
+    return existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : '-';
+  }).join(' ');
+}
+
+/** The rows of each split file of dir/dataset. */
+export function rowsBySplit(dir: string): string[][] {
+  return SPLITS.map((s) => {
+    const path = join(dir, 'dataset', `${s}.jsonl`);
+    return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];
+  });
+}
+
+/** Exports dir with `seed` through the CLI, expecting success, and returns its splitHashes. */
+export async function exportOf(dir: string, seed: number, env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runToEnd(['export', dir, '--seed', String(seed)], env);
+  expect(result.code, result.stderr).toBe(0);
+  return splitHashes(dir);
 }
