@@ -53,7 +53,11 @@ export interface GenerateRequest {
 /** Structured facts about a request (see GenerateRequest.facts). */
 export type RequestFacts =
   | { stage: 'topics'; parent: string; count: number; root: boolean }
-  | { stage: 'samples'; kind: 'basic' | 'reasoning' | 'agent' | 'grounded'; slots: SlotSpec[]; tools: ToolDefinition[] };
+  | { stage: 'samples'; kind: 'basic' | 'reasoning' | 'agent' | 'grounded'; slots: SlotSpec[]; tools: ToolDefinition[] }
+  /** A judge request: the rubric's criterion names, in schema order. */
+  | { stage: 'judge'; criteria: string[] }
+  /** An augment request: how the origin is derived, and its user/assistant turns. */
+  | { stage: 'augment'; method: 'rephrase' | 'expand' | 'difficulty' | 'format'; turns: { role: 'user' | 'assistant'; content: string }[] };
 
 export interface GenerateResult {
   /** The answer's JSON text exactly as received (for failure records). */

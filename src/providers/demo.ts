@@ -1,10 +1,11 @@
 /**
  * The offline `demo` provider: clearly labelled template examples for trying synthloom without an API key.
- * It answers from the request's structured facts (which slots, which kind, which tools), never by parsing
- * the English prompt; each dataset kind says what its demo example looks like. Deterministic per request
- * text; never picked unless asked for.
+ * It answers from the request's structured facts (which slots, which kind, which tools; the judge's
+ * criteria; an augment request's method and turns), never by parsing the English prompt; each dataset
+ * kind says what its demo example looks like. Deterministic per request text; never picked unless asked for.
  */
 import { sleep } from '../core/backoff.js';
+import { demoDerivedTurns } from '../core/kinds/demo-text.js';
 import { kindOf } from '../core/kinds/index.js';
 import { hash32, mulberry32 } from '../core/random.js';
 import type { GenerateRequest, GenerateResult, Provider } from './types.js';
@@ -19,6 +20,28 @@ const ASPECT_POOL = [
   'error messages', 'deadlines', 'special cases', 'checklists', 'recovery', 'verification', 'examples',
   'terminology', 'escalation', 'automation', 'documentation', 'timing', 'prerequisites', 'follow-ups',
 ].map((a) => `${a[0]!.toUpperCase()}${a.slice(1)}`);
+
+/**
+ * The demo judge's scores, deterministic per judged conversation: about one in five is a weak template
+ * example (every criterion 2 or 3, a mean under 3.5: a `filtered` failure with the default threshold), the
+ * rest mostly 4 or 5 with an occasional 3. Each rationale is one sentence naming its criterion.
+ */
+export function demoJudgement(seed: number, criteria: readonly string[]): Record<string, { score: number; rationale: string }> {
+  const weak = seed % 5 === 0;
+  return Object.fromEntries(
+    criteria.map((name) => {
+      const h = hash32(`${seed}:${name}`);
+      const score = weak ? 2 + (h % 2) : [3, 4, 4, 5, 5][h % 5]!;
+      const label = name.replace(/_/g, ' ');
+      const rationale =
+        score >= 5 ? `Demo judge: the template example fully meets ${label}.`
+        : score === 4 ? `Demo judge: the template example mostly meets ${label}, with minor gaps.`
+        : score === 3 ? `Demo judge: the template example meets ${label} only partly.`
+        : `Demo judge: the template example falls short on ${label}.`;
+      return [name, { score, rationale }];
+    }),
+  );
+}
 
 /** The demo model's id: what session files and screens name as the model. */
 export const DEMO_MODEL = 'demo-template-1';
@@ -46,6 +69,10 @@ export class DemoProvider implements Provider {
     } else if (facts?.stage === 'samples') {
       const kind = kindOf(facts.kind);
       json = { examples: facts.slots.map((slot) => kind.demoExample(slot, rand, facts.tools)) };
+    } else if (facts?.stage === 'judge') {
+      json = { criteria: demoJudgement(hash32(request.messages[0]?.content ?? prompt), facts.criteria) };
+    } else if (facts?.stage === 'augment') {
+      json = { messages: demoDerivedTurns(rand, facts.method, facts.turns) };
     } else {
       throw new Error(`the demo provider answers synthloom's own requests only (no facts on "${request.schemaName}")`);
     }

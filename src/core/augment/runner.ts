@@ -54,7 +54,15 @@ export function keptSamples(dir: string, removed: ReadonlySet<string>): Sample[]
 
 function requestOf(origin: Sample, slot: AugmentSlot, maxOutputTokens: number) {
   const r = augmentRequest({ origin, slot });
-  return { system: r.system, messages: [{ role: 'user' as const, content: r.user }], schema: r.schema, schemaName: r.schemaName, maxOutputTokens };
+  const turns = origin.messages.flatMap((m) => (m.role === 'user' || m.role === 'assistant' ? [{ role: m.role, content: m.content }] : []));
+  return {
+    system: r.system,
+    messages: [{ role: 'user' as const, content: r.user }],
+    schema: r.schema,
+    schemaName: r.schemaName,
+    maxOutputTokens,
+    facts: { stage: 'augment' as const, method: slot.method, turns },
+  };
 }
 
 function maxTokensFor(origin: Sample): number {

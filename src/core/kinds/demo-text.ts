@@ -53,3 +53,32 @@ export function demoTurns(rand: Random, slot: SlotSpec): { role: 'user' | 'assis
   }
   return out;
 }
+
+type Turn = { role: 'user' | 'assistant'; content: string };
+
+/**
+ * A demo derivation of a conversation (the demo's answer to an augment request): the same number of
+ * turns, labelled with the method. `expand` and `format` keep the user turns; `rephrase` and `difficulty`
+ * reword them. Assistant turns are fresh template steps, so a derived sample is not a near-duplicate of
+ * its origin.
+ */
+export function demoDerivedTurns(rand: Random, method: 'rephrase' | 'expand' | 'difficulty' | 'format', turns: readonly Turn[]): Turn[] {
+  const step = (i: number): string => {
+    const verb = pick(rand, VERBS);
+    return `${verb[0]!.toUpperCase()}${verb.slice(1)} the ${pick(rand, NOUNS)} ${pick(rand, PLACES)} (reference ${num(rand)})${i === 2 ? '' : ','}`;
+  };
+  return turns.map((t, i) => {
+    if (t.role === 'user') {
+      if (method === 'expand' || method === 'format') return { role: 'user', content: t.content };
+      const how = method === 'rephrase' ? 'In other words' : i % 4 === 0 ? 'Harder case' : 'Simpler case';
+      return { role: 'user', content: `(demo ${method}) ${how}: ${pick(rand, ASKS)} my ${pick(rand, NOUNS)} ${pick(rand, PLACES)}? Reference ${num(rand)}, since ${pick(rand, DAYS)}.` };
+    }
+    const steps = [0, 1, 2].map(step);
+    const body =
+      method === 'format'
+        ? steps.map((s) => `- ${s.replace(/,$/, '')}`).join('\n')
+        : `${pick(rand, OPENERS)}: ${steps.join(' then ')}.`;
+    const extra = method === 'expand' ? `\nFor example, reference ${num(rand)} usually updates within ${1 + Math.floor(rand() * 9)} days; if it does not, ${pick(rand, VERBS)} the ${pick(rand, NOUNS)} again.` : '';
+    return { role: 'assistant', content: `${body}${extra}\n(Demo ${method}: offline template text, not model output.)` };
+  });
+}

@@ -60,7 +60,7 @@ export function judgeStage(config: Config, executor: Executor): SampleStage | nu
       for (let attempt = 0; attempt <= JUDGE_SCHEMA_RETRIES; attempt++) {
         const promptTokens = countTokens(request.system) + turns.reduce((n, t) => n + countTokens(t.content), 0) + 40;
         const outcome = await executor.run(
-          { request: { system: request.system, messages: [...turns], schema: request.schema, schemaName: request.schemaName, maxOutputTokens, temperature: 0 }, estimateTokens: promptTokens + maxOutputTokens },
+          { request: { system: request.system, messages: [...turns], schema: request.schema, schemaName: request.schemaName, maxOutputTokens, temperature: 0, facts: { stage: 'judge', criteria: request.criteria.map((c) => c.name) } }, estimateTokens: promptTokens + maxOutputTokens },
           signal,
         );
         if (!outcome.ok) return reject(outcome.error.kind, `judge: ${errorMessage(outcome.error)}`);
