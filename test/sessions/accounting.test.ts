@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/core/config.js';
 import type { SessionStats } from '../../src/core/ledger.js';
 import { buildPlan } from '../../src/core/plan.js';
 import { openRun } from '../../src/index.js';
-import { rawLines, runCli, runToEnd, sessionSuite, sleep, until, writeConfig } from './helpers.js';
+import { rawLines, runCli, runToEnd, sessionSuite, until, writeConfig } from './helpers.js';
 
 /** gpt-4.1-mini in data/prices.yaml: $0.40 / $1.60 per 1M tokens. */
 const PRICE = { input: 0.4, output: 1.6 };
@@ -71,8 +71,14 @@ test('three kill -9 and resumes: the spend still equals what the server billed',
     await run.waitForEvent((e, all) => e.type === 'sample_accepted' && all.filter((x) => x.type === 'sample_accepted').length >= 4 + i);
     suite.server.setKnobs({ timeoutRate: 1 }); // hold every new request: nothing more is billed
     // The answers already on their way arrive and are written to the session's files: then kill.
-    await until(() => recordedInput(dir) === suite.server.stats().billed.input, 'the answers on their way to be recorded');
-    await sleep(50);
+    // Equal for 300 ms in a row: on a loaded machine an answer billed a moment after one check could
+    // otherwise still be on its way to the files when the kill lands.
+    let equalSince = 0;
+    await until(() => {
+      if (recordedInput(dir) !== suite.server.stats().billed.input) return (equalSince = 0) !== 0;
+      equalSince ||= Date.now();
+      return Date.now() - equalSince >= 300;
+    }, 'the answers on their way to be recorded');
     run.child.kill('SIGKILL');
     expect((await run.exited).signal).toBe('SIGKILL');
     suite.server.setKnobs({ timeoutRate: 0 });
